@@ -1,0 +1,87 @@
+import {
+	NodeApiError,
+	NodeConnectionTypes,
+	NodeOperationError,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeType,
+	type INodeTypeDescription,
+	type JsonObject,
+} from 'n8n-workflow';
+
+import { optionsProperties } from './description/options';
+import { periodProperties } from './description/period';
+import { reportProperties } from './description/report';
+import { readReportOptions, readReportParameters } from './parameters';
+import { runReport, type ReportDependencies } from './report';
+import { ReportError } from './report/errors';
+import { CREDENTIAL_TYPE, createCsvDownloader, createStatsApi, createWaitClock } from './transport';
+
+export class DialpadStats implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Dialpad Stats',
+		name: 'dialpadStats',
+		icon: { light: 'file:dialpad.svg', dark: 'file:dialpad.dark.svg' },
+		group: ['input'],
+		version: 1,
+		subtitle: '={{$parameter["exportType"] + ": " + $parameter["statType"]}}',
+		description: 'Export Dialpad call-center analytics as one item per report row',
+		defaults: { name: 'Dialpad Stats' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: CREDENTIAL_TYPE, required: true }],
+		properties: [...reportProperties, ...periodProperties, ...optionsProperties],
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		const items = this.getInputData();
+		const output: INodeExecutionData[] = [];
+		let dependencies: ReportDependencies | undefined;
+
+		for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+			try {
+				dependencies ??= {
+					api: createStatsApi(this, await this.getCredentials(CREDENTIAL_TYPE, itemIndex)),
+					downloader: createCsvDownloader(this),
+					clock: createWaitClock(this),
+				};
+				const report = await runReport(
+					dependencies,
+					readReportParameters(this, itemIndex),
+					readReportOptions(this, itemIndex),
+				);
+				for (const row of report.rows) output.push({ json: row, pairedItem: { item: itemIndex } });
+			} catch (error) {
+				const nodeError = toNodeError(this, error, itemIndex);
+				const cancelled = error instanceof ReportError && error.kind === 'cancelled';
+				if (!cancelled && this.continueOnFail()) {
+					output.push({
+						json: { error: nodeError.message, description: nodeError.description ?? null },
+						pairedItem: { item: itemIndex },
+					});
+					continue;
+				}
+				throw nodeError;
+			}
+		}
+		return [output];
+	}
+}
+
+function toNodeError(
+	ctx: IExecuteFunctions,
+	error: unknown,
+	itemIndex: number,
+): NodeApiError | NodeOperationError {
+	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
+	if (error instanceof ReportError) {
+		const details = { message: error.message, description: error.description, itemIndex };
+		if (error.httpCode !== undefined && error.kind !== 'invalidParameter') {
+			const apiError = { message: error.message, httpCode: String(error.httpCode) } as JsonObject;
+			return new NodeApiError(ctx.getNode(), apiError, { ...details, httpCode: String(error.httpCode) });
+		}
+		return new NodeOperationError(ctx.getNode(), error.message, details);
+	}
+	return new NodeOperationError(ctx.getNode(), error as Error, { itemIndex });
+}

@@ -1,0 +1,48 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+export const optionsProperties: INodeProperties[] = [
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: [
+			{
+				displayName: 'First Check After (Seconds)',
+				name: 'initialDelay',
+				type: 'number',
+				typeOptions: { minValue: 0 },
+				default: 15,
+				description:
+					'How long to wait after asking for the report before the first check. Dialpad recommends 15-20 seconds.',
+			},
+			{
+				displayName: 'Max Wait (Seconds)',
+				name: 'maxWait',
+				type: 'number',
+				typeOptions: { minValue: 1 },
+				default: 900,
+				description:
+					'Give up (with an error naming the request) if the report is not ready after this long, rate-limit waits included',
+			},
+			{
+				displayName: 'Poll Interval (Seconds)',
+				name: 'pollInterval',
+				type: 'number',
+				typeOptions: { minValue: 5 },
+				default: 10,
+				description:
+					'Time between checks while Dialpad prepares the report. Never less than 5 seconds, as Dialpad asks.',
+			},
+			{
+				displayName: 'Type Values',
+				name: 'typeValues',
+				type: 'boolean',
+				default: true,
+				description:
+					'Whether to turn numbers, true/false, empty cells and times into numbers, booleans, null and ISO 8601 times (IDs and phone numbers stay text). Off: every value is the text of the CSV.',
+			},
+		],
+	},
+];

@@ -1,0 +1,53 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+export const periodProperties: INodeProperties[] = [
+	{
+		displayName: 'Period',
+		name: 'period',
+		type: 'options',
+		options: [
+			{
+				name: 'Days Ago (Custom Range)',
+				value: 'daysAgo',
+				description: 'A range of whole days counted back from today',
+			},
+			{ name: 'Last 30 Days', value: 'last30Days', description: 'The 30 full days before today' },
+			{ name: 'Last 7 Days', value: 'last7Days', description: 'The 7 full days before today' },
+			{
+				name: 'Today (Live)',
+				value: 'today',
+				description: "Today so far, from Dialpad's real-time tables (refreshed about every 30 minutes)",
+			},
+			{ name: 'Yesterday', value: 'yesterday' },
+		],
+		default: 'yesterday',
+		description: 'Which days, counted in the report timezone',
+	},
+	{
+		displayName: 'Days Ago (Most Recent)',
+		name: 'daysAgoStart',
+		type: 'number',
+		typeOptions: { minValue: 0, numberPrecision: 0 },
+		default: 1,
+		description: 'The recent end of the range: 0 = today, 1 = yesterday',
+		displayOptions: { show: { period: ['daysAgo'] } },
+	},
+	{
+		displayName: 'Days Ago (Oldest)',
+		name: 'daysAgoEnd',
+		type: 'number',
+		typeOptions: { minValue: 0, numberPrecision: 0 },
+		default: 7,
+		description: 'The older end of the range, included: 7 = a week ago',
+		displayOptions: { show: { period: ['daysAgo'] } },
+	},
+	{
+		displayName: 'Timezone',
+		name: 'timezone',
+		type: 'string',
+		default: '',
+		placeholder: 'Workflow timezone, e.g. America/New_York',
+		description:
+			"IANA timezone that sets where days start and end and the zone of every time in the report. Leave empty to use the workflow's timezone.",
+	},
+];

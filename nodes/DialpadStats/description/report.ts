@@ -1,0 +1,150 @@
+import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
+
+const STAT_TYPE_OPTIONS: INodePropertyOptions[] = [
+	{ name: 'Calls', value: 'calls', description: 'Inbound and outbound calls' },
+	{
+		name: 'CSAT',
+		value: 'csat',
+		description: 'Customer satisfaction survey answers (needs a target; records only)',
+	},
+	{
+		name: 'Dispositions',
+		value: 'dispositions',
+		description: 'Call outcomes agents chose (needs a target; records only)',
+	},
+	{ name: 'On Duty', value: 'onduty', description: 'Agent availability and status changes' },
+	{ name: 'Recordings', value: 'recordings', description: 'Call recordings' },
+	{ name: 'Screen Share', value: 'screenshare', description: 'Screen-share sessions' },
+	{ name: 'Texts', value: 'texts', description: 'SMS and MMS messages' },
+	{ name: 'Voicemails', value: 'voicemails', description: 'Voicemails left' },
+];
+
+const TARGET_REQUIRED = ['csat', 'dispositions'];
+
+const TARGET_TYPE_OPTIONS: INodePropertyOptions[] = [
+	{ name: 'Call Center', value: 'callcenter' },
+	{ name: 'Coaching Group', value: 'coachinggroup' },
+	{ name: 'Coaching Team', value: 'coachingteam' },
+	{ name: 'Department', value: 'department' },
+	{ name: 'Office', value: 'office' },
+	{ name: 'Room', value: 'room' },
+	{ name: 'Staff Group', value: 'staffgroup' },
+	{ name: 'User', value: 'user' },
+];
+
+const WHOLE_COMPANY: INodePropertyOptions = {
+	name: 'None (Whole Company or One Office)',
+	value: 'none',
+	description: 'Everything in the company, or in the office chosen below',
+};
+
+function idLocator(displayName: string, name: string, description: string, required: boolean): INodeProperties {
+	return {
+		displayName,
+		name,
+		type: 'resourceLocator',
+		default: { mode: 'id', value: '' },
+		required,
+		description,
+		modes: [
+			{
+				displayName: 'ID',
+				name: 'id',
+				type: 'string',
+				placeholder: 'e.g. 5234567890123456',
+				validation: [
+					{
+						type: 'regex',
+						properties: {
+							regex: '^\\s*[0-9]+\\s*$',
+							errorMessage: 'A Dialpad ID is a whole number, such as 5234567890123456',
+						},
+					},
+				],
+			},
+		],
+	};
+}
+
+export const reportProperties: INodeProperties[] = [
+	{
+		displayName: 'Export Type',
+		name: 'exportType',
+		type: 'options',
+		noDataExpression: true,
+		options: [
+			{
+				name: 'Records',
+				value: 'records',
+				description: 'One row per call, text, status change and so on',
+			},
+			{
+				name: 'Stats',
+				value: 'stats',
+				description: 'Totals and averages, per user, per day or per group',
+			},
+		],
+		default: 'records',
+	},
+	{
+		displayName: 'Stat Type',
+		name: 'statType',
+		type: 'options',
+		options: STAT_TYPE_OPTIONS,
+		default: 'calls',
+		description: 'What to export',
+		displayOptions: { show: { exportType: ['records'] } },
+	},
+	{
+		displayName: 'Stat Type',
+		name: 'statType',
+		type: 'options',
+		options: STAT_TYPE_OPTIONS.filter((option) => !TARGET_REQUIRED.includes(String(option.value))),
+		default: 'calls',
+		description: 'What to total up (CSAT and Dispositions exist only as Records)',
+		displayOptions: { show: { exportType: ['stats'] } },
+	},
+	{
+		displayName: 'Group By',
+		name: 'groupBy',
+		type: 'options',
+		options: [
+			{ name: 'User', value: 'user', description: 'One row per user per day' },
+			{ name: 'Date', value: 'date', description: 'One row per day' },
+			{ name: 'Group', value: 'group', description: 'One row per call center, department or office' },
+		],
+		default: 'user',
+		displayOptions: { show: { exportType: ['stats'], statType: ['calls'] } },
+	},
+	{
+		displayName: 'Target Type',
+		name: 'targetType',
+		type: 'options',
+		options: [WHOLE_COMPANY, ...TARGET_TYPE_OPTIONS],
+		default: 'none',
+		description: 'Whose data to export',
+		displayOptions: { hide: { statType: TARGET_REQUIRED } },
+	},
+	{
+		displayName: 'Target Type',
+		name: 'targetType',
+		type: 'options',
+		options: TARGET_TYPE_OPTIONS,
+		default: 'callcenter',
+		description: 'Whose data to export (CSAT and Dispositions need one target)',
+		displayOptions: { show: { statType: TARGET_REQUIRED } },
+	},
+	{
+		...idLocator('Target', 'targetId', 'The call center, user, office, ... to report on', true),
+		displayOptions: { hide: { targetType: ['none'] } },
+	},
+	{
+		...idLocator(
+			'Office',
+			'officeId',
+			'Limit the report to one office: every call center, department and user under it. Leave empty for the whole company.',
+			false,
+		),
+		displayOptions: { show: { targetType: ['none'] } },
+	},
+];

@@ -1,0 +1,52 @@
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+
+import type { ReportOptions } from './report';
+import type { ReportParameters } from './report/request';
+
+export const OPTION_DEFAULTS: ReportOptions = {
+	initialDelaySeconds: 15,
+	pollIntervalSeconds: 10,
+	maxWaitSeconds: 900,
+	typeValues: true,
+};
+
+function text(value: unknown): string {
+	return value === undefined || value === null ? '' : String(value);
+}
+
+/** Reads one item's parameters. Values that do not apply to the chosen export read as empty. */
+export function readReportParameters(ctx: IExecuteFunctions, itemIndex: number): ReportParameters {
+	const exportType = text(ctx.getNodeParameter('exportType', itemIndex));
+	const statType = text(ctx.getNodeParameter('statType', itemIndex));
+	const targetType = text(ctx.getNodeParameter('targetType', itemIndex, 'none'));
+	const period = text(ctx.getNodeParameter('period', itemIndex));
+	const hasTarget = targetType !== 'none' && targetType !== '';
+	const timezone = text(ctx.getNodeParameter('timezone', itemIndex, '')).trim();
+	return {
+		exportType,
+		statType,
+		targetType,
+		targetId: hasTarget ? text(ctx.getNodeParameter('targetId', itemIndex, '', { extractValue: true })) : '',
+		officeId: hasTarget ? '' : text(ctx.getNodeParameter('officeId', itemIndex, '', { extractValue: true })),
+		period,
+		daysAgoStart: period === 'daysAgo' ? (ctx.getNodeParameter('daysAgoStart', itemIndex, 1) as number) : 0,
+		daysAgoEnd: period === 'daysAgo' ? (ctx.getNodeParameter('daysAgoEnd', itemIndex, 7) as number) : 0,
+		timezone: timezone === '' ? ctx.getTimezone() : timezone,
+		groupBy:
+			exportType === 'stats' && statType === 'calls'
+				? text(ctx.getNodeParameter('groupBy', itemIndex, 'user'))
+				: '',
+	};
+}
+
+export function readReportOptions(ctx: IExecuteFunctions, itemIndex: number): ReportOptions {
+	const options = ctx.getNodeParameter('options', itemIndex, {}) as IDataObject;
+	const seconds = (value: unknown, fallback: number) =>
+		typeof value === 'number' && Number.isFinite(value) ? value : fallback;
+	return {
+		initialDelaySeconds: Math.max(0, seconds(options.initialDelay, OPTION_DEFAULTS.initialDelaySeconds)),
+		pollIntervalSeconds: seconds(options.pollInterval, OPTION_DEFAULTS.pollIntervalSeconds),
+		maxWaitSeconds: Math.max(1, seconds(options.maxWait, OPTION_DEFAULTS.maxWaitSeconds)),
+		typeValues: typeof options.typeValues === 'boolean' ? options.typeValues : OPTION_DEFAULTS.typeValues,
+	};
+}

@@ -1,0 +1,176 @@
+import { invalidParameter } from './errors';
+import { resolvePeriod, type PeriodPreset } from './period';
+
+export const EXPORT_TYPES = ['records', 'stats'] as const;
+export const STAT_TYPES = [
+	'calls',
+	'csat',
+	'dispositions',
+	'onduty',
+	'recordings',
+	'screenshare',
+	'texts',
+	'voicemails',
+] as const;
+export const TARGET_TYPES = [
+	'callcenter',
+	'coachinggroup',
+	'coachingteam',
+	'department',
+	'office',
+	'room',
+	'staffgroup',
+	'user',
+] as const;
+export const GROUP_BY_VALUES = ['user', 'date', 'group'] as const;
+
+export type ExportType = (typeof EXPORT_TYPES)[number];
+export type StatType = (typeof STAT_TYPES)[number];
+export type TargetType = (typeof TARGET_TYPES)[number];
+
+/** What the user chose, as plain values (ids as text, exactly as typed). */
+export interface ReportParameters {
+	exportType: string;
+	statType: string;
+	targetType: string; // 'none' or a TargetType
+	targetId: string;
+	officeId: string;
+	period: string;
+	daysAgoStart: number;
+	daysAgoEnd: number;
+	timezone: string;
+	groupBy: string; // '' when not applicable
+}
+
+/** The body of POST /api/v2/stats. Ids are decimal strings so no digit is lost past 2^53. */
+export interface StatsRequestBody {
+	export_type: ExportType;
+	stat_type: StatType;
+	is_today?: true;
+	days_ago_start?: number;
+	days_ago_end?: number;
+	timezone: string;
+	office_id?: string;
+	target_id?: string;
+	target_type?: TargetType;
+	group_by?: string;
+}
+
+const TARGET_REQUIRED_STAT_TYPES: readonly string[] = ['csat', 'dispositions'];
+const INT64_MAX = BigInt('9223372036854775807');
+const ID_FIELDS: ReadonlySet<string> = new Set(['office_id', 'target_id']);
+
+function oneOf<T extends string>(
+	value: string,
+	allowed: readonly T[],
+	parameterName: string,
+): T {
+	if ((allowed as readonly string[]).includes(value)) return value as T;
+	throw invalidParameter(
+		parameterName,
+		`"${value}" is not a valid choice`,
+		`Pick one of: ${allowed.join(', ')}.`,
+	);
+}
+
+/** Accepts what people paste: surrounding spaces, a number typed as text. Returns canonical digits. */
+export function parseDialpadId(raw: unknown, parameterName: string): string {
+	const text = String(raw ?? '').trim();
+	if (!/^\d+$/.test(text)) {
+		throw invalidParameter(
+			parameterName,
+			`"${text}" is not a Dialpad ID`,
+			'A Dialpad ID is a whole number such as 5234567890123456. Copy it from the Dialpad admin page of that office, call center, department or user.',
+		);
+	}
+	const id = BigInt(text);
+	if (id === BigInt(0) || id > INT64_MAX) {
+		throw invalidParameter(
+			parameterName,
+			`"${text}" is not a Dialpad ID`,
+			'A Dialpad ID is a positive whole number of at most 19 digits.',
+		);
+	}
+	return id.toString();
+}
+
+export function assertTimezone(timezone: string): void {
+	try {
+		new Intl.DateTimeFormat('en-US', { timeZone: timezone });
+	} catch {
+		throw invalidParameter(
+			'Timezone',
+			`"${timezone}" is not a known timezone`,
+			'Use an IANA timezone name such as America/New_York, Europe/London or UTC (leave it empty for the workflow timezone).',
+		);
+	}
+}
+
+/** Checks every rule Dialpad enforces and returns the request body; throws before anything is sent. */
+export function buildStatsRequest(parameters: ReportParameters): StatsRequestBody {
+	const exportType = oneOf(parameters.exportType, EXPORT_TYPES, 'Export Type');
+	const statType = oneOf(parameters.statType, STAT_TYPES, 'Stat Type');
+	const timezone = parameters.timezone.trim();
+	assertTimezone(timezone);
+
+	const hasTarget = parameters.targetType !== 'none' && parameters.targetType !== '';
+	if (TARGET_REQUIRED_STAT_TYPES.includes(statType)) {
+		if (!hasTarget) {
+			throw invalidParameter(
+				'Target Type',
+				`${statType} reports need a target`,
+				`Dialpad only produces ${statType} reports for one target: set Target Type (for example Call Center) and its ID.`,
+			);
+		}
+		if (exportType !== 'records') {
+			throw invalidParameter(
+				'Export Type',
+				`${statType} reports are only available as Records`,
+				'Set Export Type to Records.',
+			);
+		}
+	}
+
+	const groupBy = parameters.groupBy.trim();
+	const groupsAllowed = exportType === 'stats' && statType === 'calls';
+	if (groupBy !== '' && !groupsAllowed) {
+		throw invalidParameter(
+			'Group By',
+			'only applies to Stats exports of Calls',
+			'Clear Group By, or set Export Type to Stats and Stat Type to Calls.',
+		);
+	}
+
+	const body: StatsRequestBody = {
+		export_type: exportType,
+		stat_type: statType,
+		...resolvePeriod({
+			period: parameters.period as PeriodPreset,
+			daysAgoStart: parameters.daysAgoStart,
+			daysAgoEnd: parameters.daysAgoEnd,
+		}),
+		timezone,
+	};
+
+	if (hasTarget) {
+		body.target_type = oneOf(parameters.targetType, TARGET_TYPES, 'Target Type');
+		body.target_id = parseDialpadId(parameters.targetId, 'Target');
+	} else if (String(parameters.officeId ?? '').trim() !== '') {
+		body.office_id = parseDialpadId(parameters.officeId, 'Office');
+	}
+	if (groupsAllowed && groupBy !== '') {
+		body.group_by = oneOf(groupBy, GROUP_BY_VALUES, 'Group By');
+	}
+	return body;
+}
+
+/** JSON for the wire: ids go out as exact JSON integers (int64), which JSON.stringify cannot do. */
+export function serializeStatsRequest(body: StatsRequestBody): string {
+	const members = Object.entries(body)
+		.filter(([, value]) => value !== undefined)
+		.map(([key, value]) => {
+			const json = ID_FIELDS.has(key) ? String(value) : JSON.stringify(value);
+			return `${JSON.stringify(key)}:${json}`;
+		});
+	return `{${members.join(',')}}`;
+}

@@ -1,0 +1,267 @@
+import { ReportError } from './errors';
+
+/** One answer from Dialpad. `statusCode` 0 means no answer at all (connection refused or reset, timeout). */
+export interface ApiResponse {
+	statusCode: number;
+	body: unknown;
+	retryAfterSeconds?: number;
+}
+
+export interface StatsApi {
+	startExport(requestJson: string): Promise<ApiResponse>;
+	getExport(requestId: string): Promise<ApiResponse>;
+}
+
+/** Time, waiting and chance come from outside so the loop can be tested without real waiting. */
+export interface WaitClock {
+	nowMs(): number;
+	/** Resolves after `ms`; rejects with a `cancelled` ReportError when the execution is cancelled. */
+	sleep(ms: number): Promise<void>;
+	isCancelled(): boolean;
+	random(): number;
+}
+
+export interface WaitSettings {
+	initialDelayMs: number;
+	pollIntervalMs: number;
+	maxWaitMs: number;
+}
+
+export interface CompletedExport {
+	requestId: string;
+	downloadUrl: string;
+	postCount: number;
+}
+
+/** Dialpad's guidance: poll every 5-10 s, never every second. */
+export const MIN_POLL_INTERVAL_MS = 5_000;
+const BACKOFF_BASE_MS = 2_000;
+const BACKOFF_CAP_MS = 60_000;
+
+/** Exponential backoff with "equal jitter": half the ceiling fixed, half random. */
+export function backoffDelayMs(attempt: number, random: () => number): number {
+	const ceilingMs = Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** attempt);
+	return Math.round(ceilingMs / 2 + (random() * ceilingMs) / 2);
+}
+
+export function dialpadMessage(body: unknown, statusCode: number): string {
+	const envelope = body as { error?: { message?: unknown } | string; message?: unknown } | null;
+	const candidates = [
+		typeof envelope?.error === 'object' ? envelope.error?.message : envelope?.error,
+		envelope?.message,
+		typeof body === 'string' ? body : undefined,
+	];
+	const text = candidates.find((value) => typeof value === 'string' && value.trim() !== '');
+	if (typeof text !== 'string') return `HTTP ${statusCode}`;
+	return text.trim().length > 300 ? `${text.trim().slice(0, 297)}...` : text.trim();
+}
+
+function isTransient(response: ApiResponse): boolean {
+	return response.statusCode === 0 || response.statusCode === 429 || response.statusCode >= 500;
+}
+
+function isExpired(response: ApiResponse): boolean {
+	if (response.statusCode === 404) return true;
+	return response.statusCode === 400 && /expired/i.test(dialpadMessage(response.body, 400));
+}
+
+/** A Dialpad 4xx that waiting will not cure, in plain words with the fix. */
+export function rejectionError(response: ApiResponse, whileDoing: 'start' | 'check'): ReportError {
+	const { statusCode } = response;
+	const message = dialpadMessage(response.body, statusCode);
+	switch (statusCode) {
+		case 400:
+			return new ReportError(
+				'dialpadRejected',
+				`Dialpad did not accept the report request: ${message}`,
+				"Dialpad's message names what to change. Check Export Type, Stat Type, the target or office ID and the period.",
+				400,
+			);
+		case 401:
+			return new ReportError(
+				'dialpadRejected',
+				`Dialpad rejected the API key: ${message}`,
+				"Check the API key in the Dialpad API credential (copy it again from Dialpad's admin settings, under API keys) and that its environment (production or sandbox) is where the key was made.",
+				401,
+			);
+		case 403:
+			return new ReportError(
+				'dialpadRejected',
+				`This API key may not export Dialpad stats: ${message}`,
+				"Dialpad's Stats API needs a key created by a company admin. Ask a Dialpad admin to create the key (or Dialpad support to allow it for your user), then update the credential.",
+				403,
+			);
+		case 404:
+			return new ReportError(
+				'dialpadRejected',
+				`Dialpad answered 404 Not Found: ${message}`,
+				"The credential's environment or base URL does not point at Dialpad's API. Use Production or Sandbox, or a custom base URL such as https://dialpad.com (without /api/v2).",
+				404,
+			);
+		default:
+			return new ReportError(
+				'dialpadRejected',
+				`Dialpad refused to ${whileDoing === 'start' ? 'start' : 'report on'} the export (HTTP ${statusCode}): ${message}`,
+				'Check the node parameters against the message above; if it persists, contact Dialpad support with the message.',
+				statusCode,
+			);
+	}
+}
+
+function giveUpError(response: ApiResponse, waitedSeconds: number, requestId?: string): ReportError {
+	const onRequest = requestId ? ` for request ${requestId}` : '';
+	if (response.statusCode === 429) {
+		return new ReportError(
+			'rateLimited',
+			`Dialpad's rate limit was still in force after waiting ${waitedSeconds} s${onRequest}`,
+			'Dialpad allows about 200 report exports per hour for the whole company, shared by every workflow and integration using it. Run the workflow less often, combine reports, or raise Max Wait in the node options.',
+			429,
+		);
+	}
+	const answer = response.statusCode === 0 ? 'no answer' : `HTTP ${response.statusCode}`;
+	return new ReportError(
+		'dialpadUnavailable',
+		`Dialpad kept failing (${answer}) for ${waitedSeconds} s${onRequest}`,
+		'Dialpad or the network is having trouble. Try again later, or raise Max Wait in the node options.',
+		response.statusCode || undefined,
+	);
+}
+
+interface StartedExport {
+	requestId: string;
+	alreadyStarted: boolean;
+}
+
+/**
+ * POST once, poll until complete. Transient answers (429, 5xx, no answer) back off, honouring
+ * Retry-After; a failed export and an expired id each get one fresh POST; everything stays
+ * within maxWait. An identical POST is never repeated while the export is processing.
+ */
+export async function waitForExport(
+	api: StatsApi,
+	clock: WaitClock,
+	requestJson: string,
+	settings: WaitSettings,
+): Promise<CompletedExport> {
+	const startedAtMs = clock.nowMs();
+	const deadlineMs = startedAtMs + settings.maxWaitMs;
+	const pollIntervalMs = Math.max(MIN_POLL_INTERVAL_MS, settings.pollIntervalMs);
+	const waitedSeconds = () => Math.round((clock.nowMs() - startedAtMs) / 1000);
+	let postCount = 0;
+
+	const pause = async (delayMs: number, onOverrun: () => ReportError) => {
+		if (clock.isCancelled()) throw cancelledError();
+		if (clock.nowMs() + delayMs > deadlineMs) throw onOverrun();
+		await clock.sleep(delayMs);
+	};
+
+	const start = async (): Promise<StartedExport> => {
+		for (let attempt = 0; ; attempt++) {
+			const response = await api.startExport(requestJson);
+			postCount++;
+			if (response.statusCode >= 200 && response.statusCode < 300) return parseStarted(response);
+			if (!isTransient(response)) throw rejectionError(response, 'start');
+			const delayMs = retryDelayMs(response, attempt, clock.random, 0);
+			await pause(delayMs, () => giveUpError(response, waitedSeconds()));
+		}
+	};
+
+	let started = await start();
+	let repostedAfterFailure = false;
+	let repostedAfterExpiry = false;
+	let transientAttempt = 0;
+	let delayMs = settings.initialDelayMs;
+	const timedOut = () =>
+		new ReportError(
+			'timedOut',
+			`The Dialpad report (request ${started.requestId}) was not ready after ${waitedSeconds()} s`,
+			'Dialpad is still preparing it. Raise Max Wait in the node options, or run the workflow again later: Dialpad keeps finished reports for a few hours, so a rerun with the same settings is fast.',
+		);
+
+	const restart = async (): Promise<void> => {
+		started = await start();
+		transientAttempt = 0;
+		delayMs = started.alreadyStarted ? pollIntervalMs : Math.max(pollIntervalMs, settings.initialDelayMs);
+	};
+
+	for (;;) {
+		await pause(delayMs, timedOut);
+		const response = await api.getExport(started.requestId);
+
+		if (response.statusCode >= 200 && response.statusCode < 300) {
+			transientAttempt = 0;
+			const poll = (response.body ?? {}) as { status?: unknown; download_url?: unknown };
+			const status = String(poll.status ?? '').toLowerCase();
+			if (status === 'complete' && typeof poll.download_url === 'string' && poll.download_url) {
+				return { requestId: started.requestId, downloadUrl: poll.download_url, postCount };
+			}
+			if (status === 'failed') {
+				if (repostedAfterFailure) {
+					throw new ReportError(
+						'exportFailed',
+						`Dialpad could not produce the report (request ${started.requestId}): it failed twice`,
+						'Dialpad gives no reason for a failed export. Try a shorter period or a narrower target, or run again later.',
+					);
+				}
+				repostedAfterFailure = true;
+				await restart();
+				continue;
+			}
+			delayMs = pollIntervalMs;
+			continue;
+		}
+
+		if (isExpired(response)) {
+			if (repostedAfterExpiry) {
+				throw new ReportError(
+					'exportExpired',
+					`Dialpad forgot the report request ${started.requestId} twice while it was being prepared`,
+					'Dialpad keeps a request for about an hour. Run the workflow again; if this repeats, lower Max Wait or Poll Interval so the node checks back sooner.',
+					response.statusCode,
+				);
+			}
+			repostedAfterExpiry = true;
+			await restart();
+			continue;
+		}
+
+		if (!isTransient(response)) throw rejectionError(response, 'check');
+		delayMs = retryDelayMs(response, transientAttempt++, clock.random, pollIntervalMs);
+		const deadlineIsNear = clock.nowMs() + delayMs > deadlineMs;
+		if (deadlineIsNear) throw giveUpError(response, waitedSeconds(), started.requestId);
+	}
+}
+
+function retryDelayMs(
+	response: ApiResponse,
+	attempt: number,
+	random: () => number,
+	minimumMs: number,
+): number {
+	if (response.retryAfterSeconds !== undefined && response.retryAfterSeconds >= 0) {
+		return Math.max(minimumMs, response.retryAfterSeconds * 1000);
+	}
+	return Math.max(minimumMs, backoffDelayMs(attempt, random));
+}
+
+function parseStarted(response: ApiResponse): StartedExport {
+	const body = (response.body ?? {}) as { request_id?: unknown; already_started?: unknown };
+	const requestId = body.request_id;
+	if ((typeof requestId !== 'string' && typeof requestId !== 'number') || String(requestId) === '') {
+		throw new ReportError(
+			'dialpadUnavailable',
+			'Dialpad accepted the report request but sent no request id',
+			"Check that the credential's base URL points at Dialpad's API, then run again.",
+			response.statusCode,
+		);
+	}
+	return { requestId: String(requestId), alreadyStarted: body.already_started === true };
+}
+
+export function cancelledError(): ReportError {
+	return new ReportError(
+		'cancelled',
+		'The execution was cancelled while waiting for the Dialpad report',
+		'Nothing to fix: the run was stopped. Dialpad keeps preparing the report, so a rerun soon is fast.',
+	);
+}

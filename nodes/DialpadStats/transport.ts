@@ -1,0 +1,156 @@
+import {
+	sleep,
+	type ICredentialDataDecryptedObject,
+	type IExecuteFunctions,
+	type IHttpRequestOptions,
+	type IN8nHttpFullResponse,
+} from 'n8n-workflow';
+
+import type { CsvDownloader } from './report';
+import { ReportError } from './report/errors';
+import { cancelledError, type ApiResponse, type StatsApi, type WaitClock } from './report/wait';
+
+export const CREDENTIAL_TYPE = 'dialpadApi';
+
+const BASE_URLS: Record<string, string> = {
+	production: 'https://dialpad.com',
+	sandbox: 'https://sandbox.dialpad.com',
+};
+const API_TIMEOUT_MS = 30_000;
+const DOWNLOAD_TIMEOUT_MS = 300_000;
+
+/** The address in front of /api/v2, forgiving a trailing slash or a pasted /api/v2. */
+export function dialpadBaseUrl(credentials: ICredentialDataDecryptedObject): string {
+	const environment = String(credentials.environment ?? 'production');
+	if (environment !== 'custom') return BASE_URLS[environment] ?? BASE_URLS.production;
+	const custom = String(credentials.baseUrl ?? '')
+		.trim()
+		.replace(/\/+$/, '')
+		.replace(/\/api\/v2$/, '');
+	if (!/^https?:\/\/[^/]+/.test(custom)) {
+		throw new ReportError(
+			'invalidParameter',
+			`The Dialpad API credential's Base URL "${custom}" is not a web address`,
+			'Open the credential and enter an address such as https://dialpad.com or http://127.0.0.1:8787, or pick Production or Sandbox.',
+		);
+	}
+	return custom;
+}
+
+function retryAfterSeconds(headers: IN8nHttpFullResponse['headers'], nowMs: number): number | undefined {
+	const raw = headers?.['retry-after'];
+	const value = Array.isArray(raw) ? raw[0] : raw;
+	if (value === undefined || value === null || String(value).trim() === '') return undefined;
+	const text = String(value).trim();
+	if (/^\d+(\.\d+)?$/.test(text)) return Number(text);
+	const dateMs = Date.parse(text);
+	return Number.isNaN(dateMs) ? undefined : Math.max(0, (dateMs - nowMs) / 1000);
+}
+
+function cancelSignal(ctx: IExecuteFunctions): AbortSignal | undefined {
+	return ctx.getExecutionCancelSignal?.();
+}
+
+/** Every Dialpad API call goes through n8n's authenticated helper: the credential adds the Bearer key. */
+export function createStatsApi(
+	ctx: IExecuteFunctions,
+	credentials: ICredentialDataDecryptedObject,
+): StatsApi {
+	const apiUrl = `${dialpadBaseUrl(credentials)}/api/v2`;
+	const companyId = String(credentials.companyId ?? '').trim();
+	const headers: Record<string, string> = { Accept: 'application/json' };
+	if (companyId !== '') headers['DP-Company-ID'] = companyId;
+
+	const send = async (options: IHttpRequestOptions): Promise<ApiResponse> => {
+		try {
+			const response = (await ctx.helpers.httpRequestWithAuthentication.call(ctx, CREDENTIAL_TYPE, {
+				...options,
+				headers: { ...headers, ...options.headers },
+				json: true,
+				returnFullResponse: true,
+				ignoreHttpStatusErrors: true,
+				timeout: API_TIMEOUT_MS,
+			})) as IN8nHttpFullResponse;
+			return {
+				statusCode: response.statusCode,
+				body: response.body,
+				retryAfterSeconds: retryAfterSeconds(response.headers, Date.now()),
+			};
+		} catch {
+			if (cancelSignal(ctx)?.aborted) throw cancelledError();
+			// No answer at all (refused, reset, timed out): the wait loop backs off and tries again.
+			return { statusCode: 0, body: null };
+		}
+	};
+
+	return {
+		startExport: async (requestJson) =>
+			await send({
+				method: 'POST',
+				url: `${apiUrl}/stats`,
+				body: requestJson,
+				headers: { 'Content-Type': 'application/json' },
+			}),
+		getExport: async (requestId) =>
+			await send({ method: 'GET', url: `${apiUrl}/stats/${encodeURIComponent(requestId)}` }),
+	};
+}
+
+/**
+ * The signed download URL is on a storage host: it is fetched with the plain helper so the Dialpad
+ * key can never travel there (not even through a redirect), and it never appears in an error.
+ */
+export function createCsvDownloader(ctx: IExecuteFunctions): CsvDownloader {
+	return {
+		download: async (url) => {
+			let response: IN8nHttpFullResponse | undefined;
+			let errorCode: unknown;
+			try {
+				response = (await ctx.helpers.httpRequest({
+					method: 'GET',
+					url,
+					encoding: 'stream',
+					returnFullResponse: true,
+					ignoreHttpStatusErrors: true,
+					timeout: DOWNLOAD_TIMEOUT_MS,
+					abortSignal: cancelSignal(ctx),
+				})) as IN8nHttpFullResponse;
+			} catch (error) {
+				errorCode = (error as { code?: unknown }).code;
+			}
+			if (cancelSignal(ctx)?.aborted) throw cancelledError();
+			if (response === undefined) {
+				throw new ReportError(
+					'downloadFailed',
+					`Could not download the Dialpad report file (${typeof errorCode === 'string' ? errorCode : 'connection failed'})`,
+					"The connection to Dialpad's file storage failed. Check the network and run the workflow again.",
+				);
+			}
+			const body = response.body as AsyncIterable<Uint8Array> & { destroy?: () => void };
+			if (response.statusCode !== 200) {
+				body.destroy?.();
+				throw new ReportError(
+					'downloadFailed',
+					`Dialpad's file storage refused the report download (HTTP ${response.statusCode})`,
+					'The signed download link may have expired. Run the workflow again to get a fresh one.',
+					response.statusCode,
+				);
+			}
+			return body;
+		},
+	};
+}
+
+export function createWaitClock(ctx: IExecuteFunctions): WaitClock {
+	const isCancelled = () => cancelSignal(ctx)?.aborted === true;
+	return {
+		nowMs: () => Date.now(),
+		random: () => Math.random(),
+		isCancelled,
+		sleep: async (ms) => {
+			// sleep() rejects only when the signal aborts (n8n-workflow >= 2.34; older hosts ignore it).
+			await sleep(ms, cancelSignal(ctx)).catch(() => undefined);
+			if (isCancelled()) throw cancelledError();
+		},
+	};
+}
