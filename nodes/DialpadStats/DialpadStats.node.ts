@@ -83,5 +83,9 @@ function toNodeError(
 		}
 		return new NodeOperationError(ctx.getNode(), error.message, details);
 	}
-	return new NodeOperationError(ctx.getNode(), error as Error, { itemIndex });
+	// A plain message: errors from other realms (or non-Errors) would otherwise lose their text.
+	const message = error instanceof Error || (typeof error === 'object' && error !== null && 'message' in error)
+		? String((error as { message: unknown }).message)
+		: String(error);
+	return new NodeOperationError(ctx.getNode(), `Dialpad Stats failed: ${message}`, { itemIndex });
 }

@@ -1,0 +1,144 @@
+import { ReportError } from '../../nodes/DialpadStats/report/errors';
+import {
+	buildStatsRequest,
+	parseDialpadId,
+	serializeStatsRequest,
+	type ReportParameters,
+} from '../../nodes/DialpadStats/report/request';
+
+const base: ReportParameters = {
+	exportType: 'records',
+	statType: 'calls',
+	targetType: 'none',
+	targetId: '',
+	officeId: '',
+	period: 'yesterday',
+	daysAgoStart: 0,
+	daysAgoEnd: 0,
+	timezone: 'UTC',
+	groupBy: '',
+};
+
+function refusal(parameters: Partial<ReportParameters>): ReportError {
+	try {
+		buildStatsRequest({ ...base, ...parameters });
+	} catch (error) {
+		expect(error).toBeInstanceOf(ReportError);
+		return error as ReportError;
+	}
+	throw new Error('expected a refusal');
+}
+
+describe('buildStatsRequest', () => {
+	test('the whole company, yesterday: only what is set, in the contract names', () => {
+		expect(buildStatsRequest(base)).toEqual({
+			export_type: 'records',
+			stat_type: 'calls',
+			days_ago_start: 1,
+			days_ago_end: 1,
+			timezone: 'UTC',
+		});
+	});
+
+	test.each([
+		['today', {}, { is_today: true }],
+		['yesterday', {}, { days_ago_start: 1, days_ago_end: 1 }],
+		['last7Days', {}, { days_ago_start: 1, days_ago_end: 7 }],
+		['last30Days', {}, { days_ago_start: 1, days_ago_end: 30 }],
+		['daysAgo', { daysAgoStart: 0, daysAgoEnd: 0 }, { days_ago_start: 0, days_ago_end: 0 }],
+		['daysAgo', { daysAgoStart: 3, daysAgoEnd: 10 }, { days_ago_start: 3, days_ago_end: 10 }],
+	])('period %s %j -> %j', (period, extra, expected) => {
+		const body = buildStatsRequest({ ...base, period, ...extra });
+		expect(body).toMatchObject(expected);
+		if (period === 'today') {
+			expect(body).not.toHaveProperty('days_ago_start');
+			expect(body).not.toHaveProperty('days_ago_end');
+		} else {
+			expect(body).not.toHaveProperty('is_today');
+		}
+	});
+
+	test('a target sends target_type and target_id and no office', () => {
+		const body = buildStatsRequest({
+			...base,
+			targetType: 'callcenter',
+			targetId: ' 5234567890123456 ',
+			officeId: '111',
+		});
+		expect(body).toMatchObject({ target_type: 'callcenter', target_id: '5234567890123456' });
+		expect(body).not.toHaveProperty('office_id');
+	});
+
+	test('an office without a target sends office_id', () => {
+		expect(buildStatsRequest({ ...base, officeId: '6000000000000001' })).toMatchObject({
+			office_id: '6000000000000001',
+		});
+	});
+
+	test('group_by only for stats of calls, and then as chosen', () => {
+		expect(
+			buildStatsRequest({ ...base, exportType: 'stats', statType: 'calls', groupBy: 'date' }),
+		).toMatchObject({ export_type: 'stats', group_by: 'date' });
+		expect(buildStatsRequest({ ...base, exportType: 'stats', statType: 'texts' })).not.toHaveProperty(
+			'group_by',
+		);
+	});
+
+	test.each([
+		[{ exportType: 'everything' }, 'Export Type', 'records, stats'],
+		[{ statType: 'faxes' }, 'Stat Type', 'calls, csat'],
+		[{ statType: 'csat' }, 'Target Type', 'set Target Type'],
+		[{ statType: 'dispositions', targetType: 'none' }, 'Target Type', 'set Target Type'],
+		[
+			{ statType: 'csat', exportType: 'stats', targetType: 'callcenter', targetId: '1' },
+			'Export Type',
+			'Records',
+		],
+		[{ groupBy: 'date' }, 'Group By', 'Stats'],
+		[{ exportType: 'stats', statType: 'onduty', groupBy: 'user' }, 'Group By', 'Calls'],
+		[{ exportType: 'stats', statType: 'calls', groupBy: 'week' }, 'Group By', 'user, date, group'],
+		[{ timezone: 'Mars/Olympus_Mons' }, 'Timezone', 'America/New_York'],
+		[{ timezone: '' }, 'Timezone', 'IANA'],
+		[{ period: 'daysAgo', daysAgoStart: 7, daysAgoEnd: 1 }, 'Days Ago (Most Recent)', 'less than or equal'],
+		[{ period: 'daysAgo', daysAgoStart: -1, daysAgoEnd: 3 }, 'Days Ago (Most Recent)', '0 for today'],
+		[{ period: 'daysAgo', daysAgoStart: 1, daysAgoEnd: 2.5 }, 'Days Ago (Oldest)', '0 for today'],
+		[{ period: 'lastYear' }, 'Period', 'yesterday'],
+		[{ targetType: 'callcenter', targetId: '' }, 'Target', 'whole number'],
+		[{ targetType: 'callcenter', targetId: 'abc' }, 'Target', 'whole number'],
+		[{ targetType: 'planet', targetId: '1' }, 'Target Type', 'callcenter'],
+		[{ officeId: '12a' }, 'Office', 'whole number'],
+	] as Array<[Partial<ReportParameters>, string, string]>)(
+		'refuses %j naming %s with a fix',
+		(parameters, parameterName, fixHint) => {
+			const error = refusal(parameters);
+			expect(error.kind).toBe('invalidParameter');
+			expect(error.message.startsWith(`${parameterName}: `)).toBe(true);
+			expect(error.description).toContain(fixHint);
+		},
+	);
+});
+
+describe('ids', () => {
+	test.each([
+		['5234567890123456', '5234567890123456'],
+		['  42 ', '42'],
+		['0009123456789012345', '9123456789012345'],
+		['9223372036854775807', '9223372036854775807'],
+	])('%p -> %p', (raw, expected) => {
+		expect(parseDialpadId(raw, 'Target')).toBe(expected);
+	});
+
+	test.each(['0', '9223372036854775808', '1e5', '-4', '12.0'])('%p is refused', (raw) => {
+		expect(() => parseDialpadId(raw, 'Target')).toThrow(ReportError);
+	});
+
+	test('ids past 2^53 go on the wire as exact JSON integers', () => {
+		const json = serializeStatsRequest(
+			buildStatsRequest({ ...base, targetType: 'user', targetId: '9123456789012345678' }),
+		);
+		expect(json).toBe(
+			'{"export_type":"records","stat_type":"calls","days_ago_start":1,"days_ago_end":1,"timezone":"UTC","target_type":"user","target_id":9123456789012345678}',
+		);
+		expect(json).toContain('"target_id":9123456789012345678');
+	});
+});
