@@ -1,12 +1,8 @@
-const path = require('path');
-const { task, src, dest } = require('gulp');
+const { parallel, src, dest, task } = require('gulp');
 
-// n8n loads a node's icon from beside its compiled .js file, and tsc does not copy SVGs.
-function copyIcons() {
-	const nodeIcons = src('nodes/**/*.{png,svg}', { encoding: false });
-	const credentialIcons = src('credentials/**/*.{png,svg}', { encoding: false, allowEmpty: true });
-	nodeIcons.pipe(dest(path.resolve('dist', 'nodes')));
-	return credentialIcons.pipe(dest(path.resolve('dist', 'credentials')));
-}
+// n8n loads a node's or credential's icon from beside its compiled .js file; tsc does not copy SVGs.
+const copyNodeIcons = () => src('nodes/**/*.svg', { encoding: false }).pipe(dest('dist/nodes'));
+const copyCredentialIcons = () =>
+	src('credentials/**/*.svg', { encoding: false }).pipe(dest('dist/credentials'));
 
-task('build:icons', copyIcons);
+task('build:icons', parallel(copyNodeIcons, copyCredentialIcons));
