@@ -83,9 +83,6 @@ export class DialpadApi implements ICredentialType {
 			baseURL:
 				'={{ $credentials.environment === "sandbox" ? "https://sandbox.dialpad.com" : $credentials.environment === "custom" ? $credentials.baseUrl.replace(/\\/+$/, "").replace(/\\/api\\/v2$/, "") : "https://dialpad.com" }}',
 			url: '/api/v2/company',
-			headers: {
-				'DP-Company-ID': '={{ $credentials.companyId || undefined }}',
-			},
 		},
 		rules: [
 			{
