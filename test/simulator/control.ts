@@ -1,0 +1,121 @@
+/** /_simulator/*: an unauthenticated control surface for e2e scripts and curl (never logged). */
+import type { IncomingMessage, ServerResponse } from 'http';
+import { csvText } from './csv/generate';
+import { sendJson } from './envelope';
+import type { FaultRoute, FaultStatus } from './faults';
+import type { SimState } from './state';
+
+export function csvForExport(state: SimState, requestId: string): string {
+	const record = state.store.get(requestId);
+	if (!record) throw new Error(`Unknown request id ${requestId}`);
+	return csvText(record.spec, state.options.seed);
+}
+
+export function resetState(state: SimState): void {
+	state.log.length = 0;
+	state.faults.reset();
+	state.store.reset();
+	state.limits.reset();
+	state.processingSeconds = state.options.processingSeconds;
+}
+
+function optionalCount(value: unknown): number | undefined {
+	if (value === undefined) return undefined;
+	if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) throw new Error('count must be an integer >= 0');
+	return value;
+}
+
+function applyFault(state: SimState, args: Record<string, unknown>): void {
+	const f = state.faults;
+	switch (args.kind) {
+		case 'failNext': {
+			const status = args.status as FaultStatus;
+			if (![429, 500, 502, 503, 'reset'].includes(status)) throw new Error('status must be 429, 500, 502, 503 or "reset"');
+			const route = (args.route ?? 'any') as FaultRoute;
+			if (!['post', 'poll', 'download', 'list', 'any'].includes(route)) throw new Error('route must be post, poll, download, list or any');
+			const retryAfter = args.retryAfterSeconds;
+			if (retryAfter !== undefined && retryAfter !== null && typeof retryAfter !== 'number') throw new Error('retryAfterSeconds must be a number or null');
+			f.failNext({ count: optionalCount(args.count), status, route, retryAfterSeconds: retryAfter as number | null | undefined });
+			return;
+		}
+		case 'failNextExports':
+			return f.failNextExports(optionalCount(args.count));
+		case 'expireNextPolls':
+			return f.expireNextPolls(optionalCount(args.count));
+		case 'expire':
+			if (typeof args.requestId !== 'string') throw new Error('requestId must be a string');
+			return f.expire(args.requestId);
+		case 'slowDownload':
+			if (typeof args.bytesPerSecond !== 'number') throw new Error('bytesPerSecond must be a number');
+			return f.slowDownload(args.bytesPerSecond);
+		case 'breakNextDownload':
+			return f.breakNextDownload();
+		case 'malformedNextCsv':
+			return f.malformedNextCsv();
+		case 'redirectDownloads':
+			return f.redirectDownloads(args.on !== false);
+		case 'setRowCount':
+			if (args.rows !== null && (typeof args.rows !== 'number' || !Number.isInteger(args.rows) || args.rows < 0)) throw new Error('rows must be an integer >= 0 or null');
+			return f.setRowCount(args.rows as number | null);
+		case 'reset':
+			return f.reset();
+		default:
+			throw new Error(`Unknown fault kind ${JSON.stringify(args.kind)}`);
+	}
+}
+
+export function handleControl(state: SimState, req: IncomingMessage, res: ServerResponse, path: string, raw: string): void {
+	const method = req.method ?? 'GET';
+	const bad = (message: string): void => sendJson(res, 400, { error: message });
+	const parseArgs = (): Record<string, unknown> | undefined => {
+		try {
+			const value: unknown = JSON.parse(raw || '{}');
+			if (typeof value === 'object' && value !== null && !Array.isArray(value)) return value as Record<string, unknown>;
+		} catch {
+			// fall through to the 400 below
+		}
+		bad('Body must be a JSON object.');
+		return undefined;
+	};
+	if (path === '/_simulator/log' && method === 'GET') return sendJson(res, 200, state.log);
+	if (path === '/_simulator/log' && method === 'DELETE') {
+		state.log.length = 0;
+		res.writeHead(204).end();
+		return;
+	}
+	if (path === '/_simulator/reset' && method === 'POST') {
+		resetState(state);
+		res.writeHead(204).end();
+		return;
+	}
+	if (path === '/_simulator/faults' && method === 'POST') {
+		const args = parseArgs();
+		if (!args) return;
+		try {
+			applyFault(state, args);
+		} catch (error) {
+			return bad((error as Error).message);
+		}
+		return sendJson(res, 200, { ok: true });
+	}
+	if (path === '/_simulator/config' && method === 'POST') {
+		const args = parseArgs();
+		if (!args) return;
+		const seconds = args.processingSeconds;
+		if (typeof seconds !== 'number' || seconds < 0) return bad('processingSeconds must be a number >= 0');
+		state.processingSeconds = seconds;
+		return sendJson(res, 200, { ok: true, processingSeconds: seconds });
+	}
+	const csvMatch = /^\/_simulator\/exports\/([^/]+)\/csv$/.exec(path);
+	if (csvMatch && method === 'GET') {
+		try {
+			const text = csvForExport(state, decodeURIComponent(csvMatch[1]));
+			res.writeHead(200, { 'content-type': 'text/csv; charset=utf-8' });
+			res.end(text);
+		} catch (error) {
+			sendJson(res, 404, { error: (error as Error).message });
+		}
+		return;
+	}
+	sendJson(res, 404, { error: `No control route ${method} ${path}` });
+}

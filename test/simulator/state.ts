@@ -1,0 +1,55 @@
+/** The simulator's shared mutable state, handed to each listener. */
+import { buildCompany, type Company } from './company';
+import { ExportsStore } from './exports-store';
+import { FaultState } from './faults';
+import { createRateLimits, type RateLimits } from './rate-limit';
+import type { RequestLogEntry } from './request-log';
+import { UrlSigner } from './signing';
+
+export interface ResolvedOptions {
+	port: number;
+	storagePort: number;
+	apiKey: string;
+	processingSeconds: number;
+	seed: number;
+	requestExpirySeconds: number;
+	retryAfterSeconds: number | null;
+	postLimitPerHour: number;
+	pollLimitPerSecond: number;
+	companyLimitPerSecond: number;
+	now: () => Date;
+}
+
+export interface SimState {
+	options: ResolvedOptions;
+	company: Company;
+	store: ExportsStore;
+	faults: FaultState;
+	limits: RateLimits;
+	log: RequestLogEntry[];
+	signer: UrlSigner;
+	processingSeconds: number;
+	storageBaseUrl: string;
+}
+
+/** How long a signed download URL stays valid. */
+export const DOWNLOAD_URL_TTL_SECONDS = 3600;
+
+export function createState(options: ResolvedOptions): SimState {
+	const store = new ExportsStore({ now: options.now, seed: options.seed, requestExpirySeconds: options.requestExpirySeconds });
+	return {
+		options,
+		company: buildCompany(options.seed),
+		store,
+		faults: new FaultState((id) => store.expire(id)),
+		limits: createRateLimits(options),
+		log: [],
+		signer: new UrlSigner(),
+		processingSeconds: options.processingSeconds,
+		storageBaseUrl: '',
+	};
+}
+
+export function nowUnixSeconds(state: SimState): number {
+	return Math.floor(state.options.now().getTime() / 1000);
+}
