@@ -217,9 +217,19 @@ export async function runDialpadStats(options: EngineRunOptions): Promise<Engine
 			nodeExecutionStack: [{ node, data: { main: [inputItems] }, source: null }],
 		},
 	});
-	const execution = new WorkflowExecute(additionalData, 'manual', runExecutionData).processRunExecutionData(
-		workflow,
-	);
+	let execution: ReturnType<WorkflowExecute['processRunExecutionData']>;
+	try {
+		execution = new WorkflowExecute(additionalData, 'manual', runExecutionData).processRunExecutionData(workflow);
+	} catch (error) {
+		// n8n refuses to start a node whose parameters fail their own validation, as the editor does.
+		if ((error as Error).name !== 'WorkflowHasIssuesError') throw error;
+		return {
+			items: [],
+			error: { message: (error as Error).message, name: 'WorkflowHasIssuesError' },
+			status: 'error',
+			run: undefined as unknown as IRun,
+		};
+	}
 	const cancelTimer =
 		options.cancelAfterMs === undefined
 			? undefined

@@ -261,7 +261,7 @@ function parseStarted(response: ApiResponse): StartedExport {
 export function cancelledError(): ReportError {
 	return new ReportError(
 		'cancelled',
-		'The execution was cancelled while waiting for the Dialpad report',
+		'The execution was canceled while waiting for the Dialpad report',
 		'Nothing to fix: the run was stopped. Dialpad keeps preparing the report, so a rerun soon is fast.',
 	);
 }
