@@ -148,3 +148,12 @@ test('the API key and the signed download URL appear nowhere in the run', async 
 	expect(everything).not.toContain('signature');
 	expect(everything).not.toContain(sim.storageBaseUrl);
 });
+
+test("a rate limit that outlasts Max Wait fails at once and explains Dialpad's export budget", async () => {
+	sim.faults.failNext({ count: 5, status: 429, route: 'post', retryAfterSeconds: 3_600 });
+	const result = await run();
+	expect(result.error?.message).toBe("Dialpad's rate limit was still in force after waiting 0 s");
+	expect(result.error?.httpCode).toBe('429');
+	expect(result.error?.description).toContain('200 report exports per hour');
+	expect(posts(sim)).toHaveLength(1);
+});
