@@ -4,29 +4,11 @@
  * of distinct rows is generated once and replayed.
  */
 
-export const RECORDS_CALLS_COLUMNS = [
-	'date_started', 'call_id', 'category', 'direction', 'external_number', 'internal_number', 'date_first_rang',
-	'date_queued', 'date_rang', 'date_connected', 'date_ended', 'target_id', 'target_kind', 'target_type', 'name', 'email',
-	'was_recorded', 'entry_point_call_id', 'entry_point_target_id', 'entry_point_target_kind', 'proxy_target_id',
-	'voicemail', 'transferred_to', 'transferred_to_contact_id', 'transferred_from_target_id', 'office_id',
-	'company_id', 'device', 'salesforce_activity_id', 'timezone', 'availability', 'time_in_system', 'callback_type',
-	'callback_id', 'master_call_id', 'time_to_answer', 'date_callback_connected', 'date_callback_ended',
-	'date_anonymized', 'categories', 'ringing_duration', 'ringing_occurrences', 'hold_duration', 'hold_occurrences',
-	'talk_duration', 'queued_duration', 'queued_occurrences', 'wrapup_duration', 'participant_type',
-	'percent_ai_talk_time', 'percent_ai_listen_time', 'percent_ai_silent_time', 'campaign_id', 'is_internal',
-];
+import { RECORDS_CALLS_HEADERS } from '../test/simulator/csv/headers';
+import { mulberry32 } from '../test/simulator/random';
 
-/** Small deterministic PRNG (mulberry32), so every run parses the same bytes. */
-function random(seed: number): () => number {
-	let a = seed >>> 0;
-	return () => {
-		a = (a + 0x6d2b79f5) >>> 0;
-		let t = a;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-}
+export const RECORDS_CALLS_COLUMNS: readonly string[] = RECORDS_CALLS_HEADERS;
+const random = mulberry32;
 
 const NAMES = ['Ann Lee', 'Zoë Müller', 'José Núñez', 'O\'Brien, Pat', 'Dana "DJ" Jones', 'Li Wei', 'Sales Queue', 'Björn Åberg'];
 const CATEGORIES = ['answered,inbound', 'missed,inbound', 'abandoned,inbound', 'answered,outbound', 'voicemail,missed,inbound', 'outbound'];

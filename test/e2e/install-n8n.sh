@@ -15,6 +15,16 @@ fi
 
 mkdir -p "$dir"
 cd "$dir"
+# One installer at a time (an e2e run and `npm run dev` may start together on a fresh machine):
+# the second waits for the first, then finds the marker.
+exec 9>"$dir/.install.lock"
+if command -v flock >/dev/null 2>&1; then
+  flock 9
+  if [ -f "$marker" ]; then
+    echo "$dir"
+    exit 0
+  fi
+fi
 [ -f package.json ] || echo '{"name":"n8n-runtime","private":true}' > package.json
 started=$(date +%s)
 echo "Installing n8n $N8N_VERSION and Node 24 into $dir (first run only, several minutes)..." >&2
