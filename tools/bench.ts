@@ -3,6 +3,8 @@
  * realistic 54-column records/calls export (default 1,000,000 rows, 64 KiB chunks), with papaparse
  * (streaming mode, same bytes) as the yardstick. Prints figures; never asserts on timing.
  */
+import { runDialpadStats } from '../test/engine/harness';
+import { startSimulator } from '../test/simulator';
 import { Readable } from 'node:stream';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
@@ -175,7 +177,53 @@ async function main(): Promise<void> {
 		);
 	}
 	console.log('');
-	console.log('simulator HTTP download: skipped (test/simulator exports no server/generateCsv yet)');
+	await nodeInEngine(argument('--node-rows', 200_000));
+}
+
+/**
+ * The whole path a user runs: the node inside n8n-core's engine, n8n's HTTP helper streaming the
+ * simulator's download into the parser, every item kept (n8n needs them all). The simulator's own
+ * CSV generation shares the CPU, so this is a floor, not the parser's speed.
+ */
+async function nodeInEngine(rows: number): Promise<void> {
+	const sim = await startSimulator({ processingSeconds: 0 });
+	try {
+		const response = await fetch(`${sim.baseUrl}/api/v2/callcenters`, { headers: { Authorization: `Bearer ${sim.apiKey}` } });
+		const callCenterId = String(((await response.json()) as { items: Array<{ id: string }> }).items[0].id);
+		sim.faults.setRowCount(rows);
+		global.gc?.();
+		const baseRss = process.memoryUsage().rss;
+		let peakRss = baseRss;
+		const sampler = setInterval(() => {
+			peakRss = Math.max(peakRss, process.memoryUsage().rss);
+		}, 50);
+		const startedMs = Date.now();
+		const result = await runDialpadStats({
+			parameters: {
+				exportType: 'records',
+				statType: 'calls',
+				targetType: 'callcenter',
+				targetId: { __rl: true, mode: 'id', value: callCenterId },
+				period: 'yesterday',
+				timezone: 'America/New_York',
+				options: { initialDelay: 0, pollInterval: 5, maxWait: 600 },
+			},
+			credentials: { apiKey: sim.apiKey, environment: 'custom', baseUrl: sim.baseUrl },
+		});
+		const seconds = (Date.now() - startedMs) / 1000;
+		clearInterval(sampler);
+		if (result.error) throw new Error(`node run failed: ${result.error.message}`);
+		if (result.items.length !== rows) throw new Error(`node gave ${result.items.length} items, expected ${rows}`);
+		const downloadedBytes = Number(sim.log.find((entry) => entry.server === 'storage')?.headers['content-length'] ?? 0);
+		console.log(
+			`node in n8n's engine, ${rows.toLocaleString('en-US')} rows from the simulator (POST, poll, download, parse, type, keep items): ` +
+				`${seconds.toFixed(2)} s, ${Math.round(rows / seconds).toLocaleString('en-US')} rows/s, ` +
+				`peak RSS +${((peakRss - baseRss) / MB).toFixed(0)} MB (${((peakRss - baseRss) / rows).toFixed(0)} bytes per kept item)` +
+				(downloadedBytes ? `, ${(downloadedBytes / MB).toFixed(1)} MB CSV` : ''),
+		);
+	} finally {
+		await sim.close();
+	}
 }
 
 main().catch((error: unknown) => {
