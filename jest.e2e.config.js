@@ -5,6 +5,7 @@
  */
 module.exports = {
 	testEnvironment: 'node',
+	reporters: ['default', ['<rootDir>/test/summary-reporter.js', { label: 'e2e' }]],
 	roots: ['<rootDir>/test/e2e'],
 	testMatch: ['<rootDir>/test/e2e/**/*.e2e.test.ts'],
 	transform: {
