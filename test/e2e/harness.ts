@@ -8,6 +8,7 @@ import path from 'node:path';
 import Papa from 'papaparse';
 
 import { startSimulator, type Simulator } from '../simulator';
+import { localNow } from '../simulator/csv/spec';
 import {
 	N8nInstance,
 	buildPackage,
@@ -106,18 +107,9 @@ export function parseCsv(text: string): ParsedCsv {
 
 /** `YYYY-MM-DD HH:MM:SS` of an instant as a wall clock in `timeZone`. */
 export function wallClock(instant: Date, timeZone: string): string {
-	const parts = new Intl.DateTimeFormat('en-CA', {
-		timeZone,
-		year: 'numeric',
-		month: '2-digit',
-		day: '2-digit',
-		hour: '2-digit',
-		minute: '2-digit',
-		second: '2-digit',
-		hourCycle: 'h23',
-	}).formatToParts(instant);
-	const part = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
-	return `${part('year')}-${part('month')}-${part('day')} ${part('hour')}:${part('minute')}:${part('second')}`;
+	const { date, secondsOfDay } = localNow(instant, timeZone);
+	const twoDigits = (value: number) => String(Math.floor(value)).padStart(2, '0');
+	return `${date} ${twoDigits(secondsOfDay / 3600)}:${twoDigits((secondsOfDay % 3600) / 60)}:${twoDigits(secondsOfDay % 60)}`;
 }
 
 export const ISO_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?([+-]\d{2}:\d{2}|Z)$/;
