@@ -8,7 +8,13 @@ import {
 
 import type { CsvDownloader } from './report';
 import { ReportError } from './report/errors';
-import { cancelledError, type ApiResponse, type StatsApi, type WaitClock } from './report/wait';
+import {
+	cancelledError,
+	describeNetworkFailure,
+	type ApiResponse,
+	type StatsApi,
+	type WaitClock,
+} from './report/wait';
 
 export const CREDENTIAL_TYPE = 'dialpadApi';
 
@@ -47,6 +53,16 @@ function retryAfterSeconds(headers: IN8nHttpFullResponse['headers'], nowMs: numb
 	return Number.isNaN(dateMs) ? undefined : Math.max(0, (dateMs - nowMs) / 1000);
 }
 
+/** The system error code (ECONNREFUSED, ...) wherever n8n's error wrapper keeps it; never the message, which holds the URL. */
+function networkErrorCode(error: unknown): string | undefined {
+	const candidates = [error, (error as { cause?: unknown })?.cause, (error as { context?: unknown })?.context];
+	for (const candidate of candidates) {
+		const code = (candidate as { code?: unknown } | undefined)?.code;
+		if (typeof code === 'string' && /^E[A-Z_]+$/.test(code)) return code;
+	}
+	return undefined;
+}
+
 function cancelSignal(ctx: IExecuteFunctions): AbortSignal | undefined {
 	return ctx.getExecutionCancelSignal?.();
 }
@@ -76,10 +92,10 @@ export function createStatsApi(
 				body: response.body,
 				retryAfterSeconds: retryAfterSeconds(response.headers, Date.now()),
 			};
-		} catch {
+		} catch (error) {
 			if (cancelSignal(ctx)?.aborted) throw cancelledError();
 			// No answer at all (refused, reset, timed out): the wait loop backs off and tries again.
-			return { statusCode: 0, body: null };
+			return { statusCode: 0, body: null, networkErrorCode: networkErrorCode(error) };
 		}
 	};
 
@@ -122,7 +138,7 @@ export function createCsvDownloader(ctx: IExecuteFunctions): CsvDownloader {
 			if (response === undefined) {
 				throw new ReportError(
 					'downloadFailed',
-					`Could not download the Dialpad report file (${typeof errorCode === 'string' ? errorCode : 'connection failed'})`,
+					`Could not download the Dialpad report file: ${describeNetworkFailure(typeof errorCode === 'string' ? errorCode : undefined)}`,
 					"The connection to Dialpad's file storage failed. Check the network and run the workflow again.",
 				);
 			}

@@ -92,3 +92,15 @@ test('Continue On Fail with a wrong key: every item is an error item', async () 
 		[expect.stringMatching(/^Dialpad rejected the API key/), { item: 1 }],
 	]);
 });
+
+test('a base URL where nothing listens: a quick error saying what to check, not a 15-minute wait', async () => {
+	const closed = await startSimulator();
+	const closedUrl = closed.baseUrl;
+	await closed.close();
+	const result = await runDialpadStats({
+		parameters: reportParameters({ targetType: 'callcenter', targetId: idLocator(callCenter) }),
+		credentials: { apiKey: 'simulator-key', environment: 'custom', baseUrl: closedUrl },
+	});
+	expect(result.error?.message).toBe('Could not reach Dialpad: the connection was refused (4 tries)');
+	expect(result.error?.description).toContain('Base URL');
+});

@@ -210,3 +210,22 @@ test('cancellation stops the loop before the next request', async () => {
 	expect(error.kind).toBe('cancelled');
 	expect(dialpad.calls).toHaveLength(2);
 });
+
+test('a Dialpad that never answers the first POST fails after 4 tries with what to check', async () => {
+	const unanswered: ApiResponse = { statusCode: 0, body: null, networkErrorCode: 'ECONNREFUSED' };
+	const dialpad = scripted({ post: [unanswered, unanswered, unanswered, unanswered, unanswered] });
+	const error = await refusalOf(waitForExport(dialpad.api, dialpad.clock, '{}', settings));
+	expect(error.message).toBe('Could not reach Dialpad: the connection was refused (4 tries)');
+	expect(error.description).toContain('Base URL');
+	expect(dialpad.calls).toHaveLength(4);
+});
+
+test('once Dialpad has answered, dropped connections are retried within Max Wait', async () => {
+	const unanswered: ApiResponse = { statusCode: 0, body: null };
+	const dialpad = scripted({
+		post: [{ statusCode: 503, body: null }, unanswered, unanswered, unanswered, unanswered],
+		get: [complete],
+	});
+	const result = await waitForExport(dialpad.api, dialpad.clock, '{}', settings);
+	expect(result.postCount).toBe(6);
+});

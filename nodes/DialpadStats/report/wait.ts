@@ -5,6 +5,8 @@ export interface ApiResponse {
 	statusCode: number;
 	body: unknown;
 	retryAfterSeconds?: number;
+	/** With statusCode 0: why there was no answer (ECONNREFUSED, ETIMEDOUT, ...), when known. */
+	networkErrorCode?: string;
 }
 
 export interface StatsApi {
@@ -37,6 +39,8 @@ export interface CompletedExport {
 export const MIN_POLL_INTERVAL_MS = 5_000;
 const BACKOFF_BASE_MS = 2_000;
 const BACKOFF_CAP_MS = 60_000;
+/** Dialpad never answering the very first request means a wrong address far more often than a blip. */
+const MAX_UNANSWERED_STARTS = 4;
 
 /** Exponential backoff with "equal jitter": half the ceiling fixed, half random. */
 export function backoffDelayMs(attempt: number, random: () => number): number {
@@ -127,6 +131,32 @@ function giveUpError(response: ApiResponse, waitedSeconds: number, requestId?: s
 	);
 }
 
+const NETWORK_FAILURES: Record<string, string> = {
+	ECONNREFUSED: 'the connection was refused',
+	ECONNRESET: 'the connection was reset',
+	ENOTFOUND: 'the address was not found',
+	EAI_AGAIN: 'the address could not be looked up',
+	ETIMEDOUT: 'it timed out',
+	ECONNABORTED: 'it timed out',
+	EHOSTUNREACH: 'the host could not be reached',
+};
+
+/**
+ * Words, not the raw code: n8n replaces any error message that contains a code such as
+ * ECONNREFUSED with a generic text of its own, which would hide what we say.
+ */
+export function describeNetworkFailure(code: string | undefined): string {
+	return (code && NETWORK_FAILURES[code]) ?? 'no answer';
+}
+
+function unreachableError(response: ApiResponse, tries: number): ReportError {
+	return new ReportError(
+		'dialpadUnavailable',
+		`Could not reach Dialpad: ${describeNetworkFailure(response.networkErrorCode)} (${tries} tries)`,
+		"Check the Dialpad API credential's Environment and Base URL, and that this n8n can reach that address (proxy, firewall, VPN). Then run the workflow again.",
+	);
+}
+
 interface StartedExport {
 	requestId: string;
 	alreadyStarted: boolean;
@@ -155,12 +185,15 @@ export async function waitForExport(
 		await clock.sleep(delayMs);
 	};
 
+	let everAnswered = false;
 	const start = async (): Promise<StartedExport> => {
 		for (let attempt = 0; ; attempt++) {
 			const response = await api.startExport(requestJson);
 			postCount++;
+			if (response.statusCode !== 0) everAnswered = true;
 			if (response.statusCode >= 200 && response.statusCode < 300) return parseStarted(response);
 			if (!isTransient(response)) throw rejectionError(response, 'start');
+			if (!everAnswered && attempt + 1 >= MAX_UNANSWERED_STARTS) throw unreachableError(response, attempt + 1);
 			const delayMs = retryDelayMs(response, attempt, clock.random, 0);
 			await pause(delayMs, () => giveUpError(response, waitedSeconds()));
 		}
