@@ -234,19 +234,8 @@ export async function runDialpadStats(options: EngineRunOptions): Promise<Engine
 		options.cancelAfterMs === undefined
 			? undefined
 			: setTimeout(() => execution.cancel(), options.cancelAfterMs);
-	let run: IRun;
-	try {
-		run = await execution;
-	} catch (error) {
-		if (cancelTimer) clearTimeout(cancelTimer);
-		if ((error as { name?: string }).name !== 'CancelError') throw error;
-		return {
-			items: [],
-			error: { message: 'cancelled', name: 'CancelError' },
-			status: 'canceled',
-			run: undefined as unknown as IRun,
-		};
-	}
+	// A canceled execution resolves (n8n sets shouldReject = false) with status 'canceled'.
+	const run = await execution;
 	if (cancelTimer) clearTimeout(cancelTimer);
 
 	const taskData = run.data.resultData.runData[NODE_NAME]?.[0];

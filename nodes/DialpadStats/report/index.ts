@@ -82,7 +82,6 @@ function downloadFailure(
 	}
 	const retryable = !(failure instanceof ReportError) || failure.kind === 'downloadFailed';
 	if (retryable && attempt < DOWNLOAD_ATTEMPTS) return undefined;
-	if (failure instanceof Error && !retryable) return failure;
 	if (failure instanceof ReportError) return failure;
 	return new ReportError(
 		'downloadFailed',
