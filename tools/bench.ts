@@ -4,7 +4,7 @@
  * (streaming mode, same bytes) as the yardstick. Prints figures; never asserts on timing.
  */
 import { runDialpadStats } from '../test/engine/harness';
-import { startSimulator } from '../test/simulator';
+import { listCallCenters, startSimulator } from '../test/simulator';
 import { Readable } from 'node:stream';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
@@ -188,8 +188,7 @@ async function main(): Promise<void> {
 async function nodeInEngine(rows: number): Promise<void> {
 	const sim = await startSimulator({ processingSeconds: 0 });
 	try {
-		const response = await fetch(`${sim.baseUrl}/api/v2/callcenters`, { headers: { Authorization: `Bearer ${sim.apiKey}` } });
-		const callCenterId = String(((await response.json()) as { items: Array<{ id: string }> }).items[0].id);
+		const [{ id: callCenterId }] = await listCallCenters(sim);
 		sim.faults.setRowCount(rows);
 		global.gc?.();
 		const baseRss = process.memoryUsage().rss;

@@ -8,7 +8,7 @@
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
 
-import { startSimulator } from '../test/simulator';
+import { listCallCenters, startSimulator } from '../test/simulator';
 import {
 	EXAMPLE_CREDENTIAL,
 	MAIN_EXAMPLE,
@@ -58,9 +58,7 @@ async function main(): Promise<void> {
 		await n8n.installPackage(packed);
 		await rm(path.dirname(packed.tarball), { recursive: true, force: true });
 
-		const response = await fetch(`${sim.baseUrl}/api/v2/callcenters`, { headers: { authorization: `Bearer ${sim.apiKey}` } });
-		const { items } = (await response.json()) as { items: Array<{ id: string | number; name: string }> };
-		const callCenters = items.map((item) => ({ id: String(item.id), name: item.name }));
+		const callCenters = await listCallCenters(sim);
 		// Check after 2 s, then every 5 s: the timeline shows a "processing" answer before "complete".
 		const wf = offlineCopy(retargetExample(loadExample(MAIN_EXAMPLE), callCenters), {
 			timezone: 'America/New_York',

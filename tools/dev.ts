@@ -12,7 +12,7 @@
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
 
-import { startSimulator, type Simulator } from '../test/simulator';
+import { listCallCenters, startSimulator, type Simulator } from '../test/simulator';
 import {
 	EXAMPLE_CREDENTIAL,
 	N8nInstance,
@@ -76,11 +76,7 @@ async function main(): Promise<void> {
 
 		sim = await startSimulator({ port: simPort, storagePort: simPort + 1, processingSeconds });
 		step(`simulator on ${sim.baseUrl} (storage ${sim.storageBaseUrl}), exports take ${processingSeconds} s`);
-		const response = await fetch(`${sim.baseUrl}/api/v2/callcenters`, {
-			headers: { authorization: `Bearer ${sim.apiKey}` },
-		});
-		const { items } = (await response.json()) as { items: Array<{ id: string | number; name: string }> };
-		const callCenters = items.map((item) => ({ id: String(item.id), name: item.name }));
+		const callCenters = await listCallCenters(sim);
 
 		await n8n.importCredentials([
 			dialpadCredential(EXAMPLE_CREDENTIAL.id, EXAMPLE_CREDENTIAL.name, {

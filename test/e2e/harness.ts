@@ -7,7 +7,7 @@ import path from 'node:path';
 
 import Papa from 'papaparse';
 
-import { startSimulator, type Simulator } from '../simulator';
+import { listCallCenters, startSimulator, type Simulator } from '../simulator';
 import { localNow } from '../simulator/csv/spec';
 import {
 	N8nInstance,
@@ -80,15 +80,6 @@ export async function startSuite(
 	await imported;
 	await timer.time('install the tarball', () => n8n.installPackage(packed));
 	return { sim, n8n, callCenters };
-}
-
-export async function listCallCenters(sim: Simulator): Promise<CallCenterRef[]> {
-	const response = await fetch(`${sim.baseUrl}/api/v2/callcenters`, {
-		headers: { authorization: `Bearer ${sim.apiKey}` },
-	});
-	if (!response.ok) throw new Error(`GET /api/v2/callcenters answered ${response.status}`);
-	const { items } = (await response.json()) as { items: Array<{ id: string | number; name: string }> };
-	return items.map((item) => ({ id: String(item.id), name: item.name }));
 }
 
 export interface ParsedCsv {

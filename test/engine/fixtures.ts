@@ -1,7 +1,6 @@
-import axios from 'axios';
 import type { INodeParameters } from 'n8n-workflow';
 
-import type { Simulator } from '../simulator';
+import { listCallCenters, type Simulator } from '../simulator';
 
 export function credentialsFor(sim: Simulator, apiKey = sim.apiKey) {
 	return { apiKey, environment: 'custom', baseUrl: sim.baseUrl, companyId: '' };
@@ -26,12 +25,11 @@ export function idLocator(value: string) {
 	return { __rl: true, mode: 'id', value };
 }
 
+/** Call center ids, with the log cleared so tests see only what the node sent. */
 export async function callCenterIds(sim: Simulator): Promise<string[]> {
-	const response = await axios.get(`${sim.baseUrl}/api/v2/callcenters`, {
-		headers: { Authorization: `Bearer ${sim.apiKey}` },
-	});
+	const callCenters = await listCallCenters(sim);
 	sim.log.length = 0;
-	return (response.data.items as Array<{ id: string | number }>).map((item) => String(item.id));
+	return callCenters.map((callCenter) => callCenter.id);
 }
 
 export function apiCalls(sim: Simulator) {

@@ -15,6 +15,7 @@ export type { FaultControl, FailNextOptions, FaultRoute, FaultStatus } from './f
 export type { RequestLogEntry } from './request-log';
 export { buildCompany, type Company } from './company';
 export * from './csv';
+export { listCallCenters, type CallCenterRef } from './client';
 
 export interface SimulatorOptions {
 	/** Default 0 = ephemeral (tests); the CLI defaults to 8787. */

@@ -1,4 +1,5 @@
 /** The importable example workflows in examples/, and what dev, demo and e2e do to them. */
+import type { CallCenterRef } from '../../test/simulator/client';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
@@ -40,10 +41,7 @@ export function thirdPartyNodes(wf: WorkflowFile): WorkflowNode[] {
 	return wf.nodes.filter((node) => !local.has(node.type));
 }
 
-export interface CallCenterRef {
-	id: string;
-	name: string;
-}
+export type { CallCenterRef };
 
 /**
  * Points every Dialpad node at a call center that exists in the simulator: the one named in the
