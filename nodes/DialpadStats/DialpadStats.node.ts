@@ -9,13 +9,22 @@ import {
 	type JsonObject,
 } from 'n8n-workflow';
 
+import { getColumns } from './methods/loadOptions';
 import { optionsProperties } from './description/options';
+import { outputProperties } from './description/output';
 import { periodProperties } from './description/period';
 import { reportProperties } from './description/report';
-import { readReportOptions, readReportParameters } from './parameters';
-import { runReport, type ReportDependencies } from './report';
+import { readOutputMode, readReportOptions, readReportParameters } from './parameters';
+import { itemsSink, runReport, type ReportDependencies } from './report';
+import { fileSink } from './report/csvFile';
 import { ReportError } from './report/errors';
-import { CREDENTIAL_TYPE, createCsvDownloader, createStatsApi, createWaitClock } from './transport';
+import {
+	CREDENTIAL_TYPE,
+	createBinaryStore,
+	createCsvDownloader,
+	createStatsApi,
+	createWaitClock,
+} from './transport';
 
 export class DialpadStats implements INodeType {
 	description: INodeTypeDescription = {
@@ -25,14 +34,16 @@ export class DialpadStats implements INodeType {
 		group: ['input'],
 		version: 1,
 		subtitle: '={{$parameter["exportType"] + ": " + $parameter["statType"]}}',
-		description: 'Export Dialpad call-center analytics as one item per report row',
+		description: 'Export Dialpad call-center analytics as one item per report row, or as a CSV file',
 		defaults: { name: 'Dialpad Stats' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: CREDENTIAL_TYPE, required: true }],
-		properties: [...reportProperties, ...periodProperties, ...optionsProperties],
+		properties: [...reportProperties, ...periodProperties, ...outputProperties, ...optionsProperties],
 	};
+
+	methods = { loadOptions: { getColumns } };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const items = this.getInputData();
@@ -46,12 +57,15 @@ export class DialpadStats implements INodeType {
 					downloader: createCsvDownloader(this),
 					clock: createWaitClock(this),
 				};
-				const report = await runReport(
-					dependencies,
-					readReportParameters(this, itemIndex),
-					readReportOptions(this, itemIndex),
-				);
-				for (const row of report.rows) output.push({ json: row, pairedItem: { item: itemIndex } });
+				const parameters = readReportParameters(this, itemIndex);
+				const options = readReportOptions(this, itemIndex);
+				if (readOutputMode(this, itemIndex) === 'file') {
+					const { result } = await runReport(dependencies, parameters, options, fileSink(createBinaryStore(this)));
+					output.push({ json: result.json, binary: { data: result.binary }, pairedItem: { item: itemIndex } });
+				} else {
+					const { result } = await runReport(dependencies, parameters, options, itemsSink(options));
+					for (const row of result) output.push({ json: row, pairedItem: { item: itemIndex } });
+				}
 			} catch (error) {
 				const nodeError = toNodeError(this, error, itemIndex);
 				const cancelled = error instanceof ReportError && error.kind === 'cancelled';

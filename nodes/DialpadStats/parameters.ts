@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import type { ReportOptions } from './report';
+import { normalizeColumnNames } from './report/columnChoice';
 import type { ReportParameters } from './report/request';
 
 export const OPTION_DEFAULTS: ReportOptions = {
@@ -8,7 +9,15 @@ export const OPTION_DEFAULTS: ReportOptions = {
 	pollIntervalSeconds: 10,
 	maxWaitSeconds: 900,
 	typeValues: true,
+	columns: [],
 };
+
+export type OutputMode = 'items' | 'file';
+
+/** One Item per Row unless CSV File is chosen. */
+export function readOutputMode(ctx: IExecuteFunctions, itemIndex: number): OutputMode {
+	return ctx.getNodeParameter('output', itemIndex, 'items') === 'file' ? 'file' : 'items';
+}
 
 function text(value: unknown): string {
 	return value === undefined || value === null ? '' : String(value);
@@ -48,5 +57,6 @@ export function readReportOptions(ctx: IExecuteFunctions, itemIndex: number): Re
 		pollIntervalSeconds: seconds(options.pollInterval, OPTION_DEFAULTS.pollIntervalSeconds),
 		maxWaitSeconds: Math.max(1, seconds(options.maxWait, OPTION_DEFAULTS.maxWaitSeconds)),
 		typeValues: typeof options.typeValues === 'boolean' ? options.typeValues : OPTION_DEFAULTS.typeValues,
+		columns: normalizeColumnNames(options.columns),
 	};
 }

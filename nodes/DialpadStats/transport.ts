@@ -7,6 +7,7 @@ import {
 } from 'n8n-workflow';
 
 import type { CsvDownloader } from './report';
+import type { BinaryStore, ObservableDownload } from './report/csvFile';
 import { ReportError } from './report/errors';
 import {
 	cancelledError,
@@ -142,9 +143,9 @@ export function createCsvDownloader(ctx: IExecuteFunctions): CsvDownloader {
 					"The connection to Dialpad's file storage failed. Check the network and run the workflow again.",
 				);
 			}
-			const body = response.body as AsyncIterable<Uint8Array> & { destroy?: () => void };
+			const body = response.body as ObservableDownload;
 			if (response.statusCode !== 200) {
-				body.destroy?.();
+				body.destroy();
 				throw new ReportError(
 					'downloadFailed',
 					`Dialpad's file storage refused the report download (HTTP ${response.statusCode})`,
@@ -168,5 +169,14 @@ export function createWaitClock(ctx: IExecuteFunctions): WaitClock {
 			await sleep(ms, cancelSignal(ctx)).catch(() => undefined);
 			if (isCancelled()) throw cancelledError();
 		},
+	};
+}
+
+/** n8n's binary data store: the stream is written as it arrives (filesystem and S3 modes hold none of it). */
+export function createBinaryStore(ctx: IExecuteFunctions): BinaryStore {
+	type StorableBody = Parameters<IExecuteFunctions['helpers']['prepareBinaryData']>[0];
+	return {
+		store: async (body, fileName, mimeType) =>
+			await ctx.helpers.prepareBinaryData(body as unknown as StorableBody, fileName, mimeType),
 	};
 }

@@ -4,7 +4,15 @@
  * Only the credential store is ours, and it applies the credential's `authenticate` block the
  * way n8n's CredentialsHelper does.
  */
-import { ExecutionLifecycleHooks, WorkflowExecute } from 'n8n-core';
+import { createRequire } from 'node:module';
+
+import {
+	BinaryDataService,
+	ExecutionLifecycleHooks,
+	LoadOptionsContext,
+	WorkflowExecute,
+	type BinaryDataConfig,
+} from 'n8n-core';
 import {
 	createRunExecutionData,
 	ICredentialsHelper,
@@ -21,6 +29,7 @@ import {
 	type INodeExecutionData,
 	type INodeParameters,
 	type INodeProperties,
+	type INodePropertyOptions,
 	type INodeType,
 	type INodeTypes,
 	type IRun,
@@ -253,4 +262,52 @@ export async function runDialpadStats(options: EngineRunOptions): Promise<Engine
 		status: run.status,
 		run,
 	};
+}
+
+/**
+ * Puts n8n-core's binary data service in `filesystem` mode (n8n 2.x's default) with its files under
+ * `storagePath`, as n8n's start-up does; without this, the engine keeps binary data in memory.
+ * Jest gives each test file its own module registry, so this lasts for the calling file only.
+ */
+export async function useFilesystemBinaryData(storagePath: string): Promise<BinaryDataService> {
+	const config = { mode: 'filesystem', localStoragePath: storagePath, signingSecret: 'engine-tests' } as BinaryDataConfig;
+	const quiet = { error: () => undefined, warn: () => undefined, info: () => undefined } as never;
+	const service = new BinaryDataService(config, quiet, quiet);
+	await service.init();
+	// n8n-core resolves its own copy of @n8n/di: register the service in that container.
+	const { Container } = createRequire(require.resolve('n8n-core'))('@n8n/di') as typeof import('@n8n/di');
+	Container.set(BinaryDataService, service);
+	return service;
+}
+
+/**
+ * The Columns picker as the editor fills it: the node's loadOptions method in n8n-core's own
+ * LoadOptionsContext, with the parameters the editor currently holds. No credential call is
+ * possible here (the credentials helper throws), so a request to Dialpad would fail the call.
+ */
+export async function loadColumnOptions(parameters: INodeParameters): Promise<INodePropertyOptions[]> {
+	const node: INode = {
+		id: 'dialpad-stats-node',
+		name: NODE_NAME,
+		type: NODE_TYPE,
+		typeVersion: 1,
+		position: [0, 0],
+		parameters,
+		credentials: { dialpadApi: { id: 'cred-1', name: 'Dialpad (simulator)' } },
+	};
+	const nodeTypes = new SingleNodeTypes();
+	const workflow = new Workflow({ id: 'load-options', nodes: [node], connections: {}, active: false, nodeTypes });
+	const additionalData = {
+		currentNodeParameters: parameters,
+		credentialsHelper: {
+			getDecrypted: async () => {
+				throw new Error('the Columns picker asked for the credential');
+			},
+		},
+		restApiUrl: 'http://127.0.0.1/rest',
+	} as unknown as IWorkflowExecuteAdditionalData;
+	const context = new LoadOptionsContext(workflow, node, additionalData, 'parameters.options.columns');
+	const method = nodeTypes.getByName().methods?.loadOptions?.getColumns;
+	if (!method) throw new Error('the node has no getColumns loadOptions method');
+	return await method.call(context);
 }

@@ -9,6 +9,19 @@ export const optionsProperties: INodeProperties[] = [
 		default: {},
 		options: [
 			{
+				displayName: 'Column Names or IDs',
+				name: 'columns',
+				type: 'multiOptions',
+				typeOptions: {
+					loadOptionsMethod: 'getColumns',
+					loadOptionsDependsOn: ['exportType', 'statType', 'groupBy'],
+				},
+				default: [],
+				description:
+					'Keep only these columns, in this order (empty = all). The list shows the columns Dialpad is known to send for this export; a chosen column the file lacks is an error listing the columns it has. Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+				displayOptions: { show: { '/output': ['items'] } },
+			},
+			{
 				displayName: 'First Check After (Seconds)',
 				name: 'initialDelay',
 				type: 'number',

@@ -314,7 +314,7 @@ interface Utf8Decoder {
 declare const TextDecoder: new (label?: string, options?: { fatal?: boolean; ignoreBOM?: boolean }) => Utf8Decoder;
 
 /** Checks every row against the header width: a ragged row is an error, never a silent shift. */
-function checkWidths(rows: CsvRow[], width: number): void {
+export function checkWidths(rows: CsvRow[], width: number): void {
 	for (let i = 0; i < rows.length; i++) {
 		const row = rows[i];
 		if (row.values.length !== width) {

@@ -1,14 +1,21 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import { chooseColumns, missingColumnsError } from './columnChoice';
 import { createRowTyper } from './columns';
 import { CsvFormatError, readCsvTable } from './csv';
+import type { ObservableDownload } from './csvFile';
 import { ReportError } from './errors';
-import { buildStatsRequest, serializeStatsRequest, type ReportParameters } from './request';
+import {
+	buildStatsRequest,
+	serializeStatsRequest,
+	type ReportParameters,
+	type StatsRequestBody,
+} from './request';
 import { cancelledError, waitForExport, type StatsApi, type WaitClock } from './wait';
 
 export interface CsvDownloader {
 	/** The body of the signed download URL. Must never send the Dialpad key, never reveal the URL. */
-	download(url: string): Promise<AsyncIterable<Uint8Array | string>>;
+	download(url: string): Promise<ObservableDownload>;
 }
 
 export interface ReportOptions {
@@ -16,11 +23,8 @@ export interface ReportOptions {
 	pollIntervalSeconds: number;
 	maxWaitSeconds: number;
 	typeValues: boolean;
-}
-
-export interface ReportResult {
-	requestId: string;
-	rows: IDataObject[];
+	/** Item keys to keep, in this order; empty = every column. */
+	columns: string[];
 }
 
 export interface ReportDependencies {
@@ -29,15 +33,36 @@ export interface ReportDependencies {
 	clock: WaitClock;
 }
 
+/** What a sink knows about the report whose CSV it receives. */
+export interface ReportFacts {
+	requestId: string;
+	request: StatsRequestBody;
+	/** When the report was asked for (Dialpad counts its days from then). */
+	requestedAtMs: number;
+}
+
+/**
+ * The end of the stream: what happens to the downloaded CSV (typed items, or a stored file).
+ * May be called twice for one report when the first download breaks off.
+ */
+export type ReportSink<T> = (body: ObservableDownload, report: ReportFacts) => Promise<T>;
+
+export interface ReportResult<T> {
+	requestId: string;
+	result: T;
+}
+
 const DOWNLOAD_ATTEMPTS = 2;
 
-/** parameters -> validated request -> POST and wait -> download -> CSV rows -> typed rows. */
-export async function runReport(
+/** parameters -> validated request -> POST and wait -> download -> the sink (items or a file). */
+export async function runReport<T>(
 	dependencies: ReportDependencies,
 	parameters: ReportParameters,
 	options: ReportOptions,
-): Promise<ReportResult> {
+	sink: ReportSink<T>,
+): Promise<ReportResult<T>> {
 	const request = buildStatsRequest(parameters);
+	const requestedAtMs = dependencies.clock.nowMs();
 	const completed = await waitForExport(
 		dependencies.api,
 		dependencies.clock,
@@ -52,11 +77,9 @@ export async function runReport(
 	for (let attempt = 1; ; attempt++) {
 		let failure: unknown;
 		try {
-			const rows = await downloadRows(dependencies.downloader, completed.downloadUrl, {
-				typeValues: options.typeValues,
-				timezone: request.timezone,
-			});
-			return { requestId: completed.requestId, rows };
+			const body = await dependencies.downloader.download(completed.downloadUrl);
+			const result = await sink(body, { requestId: completed.requestId, request, requestedAtMs });
+			return { requestId: completed.requestId, result };
 		} catch (error) {
 			failure = error;
 		}
@@ -90,17 +113,27 @@ function downloadFailure(
 	);
 }
 
-async function downloadRows(
-	downloader: CsvDownloader,
-	url: string,
-	typing: { typeValues: boolean; timezone: string },
-): Promise<IDataObject[]> {
-	const table = await readCsvTable(await downloader.download(url));
-	if (table === null) return [];
-	const typeRow = createRowTyper(table.header, typing);
-	const rows: IDataObject[] = [];
-	for await (const batch of table.rows) {
-		for (const row of batch) rows.push(typeRow(row.values));
-	}
-	return rows;
+/** One Item per Row: typed rows, only the chosen columns (in the chosen order) when there is a choice. */
+export function itemsSink(options: ReportOptions): ReportSink<IDataObject[]> {
+	return async (body, report) => {
+		const table = await readCsvTable(body);
+		if (table === null) return [];
+		const missing = missingColumnsError(table.header, options.columns);
+		if (missing) {
+			body.destroy();
+			throw missing;
+		}
+		const choice = chooseColumns(table.header, options.columns);
+		const typing = { typeValues: options.typeValues, timezone: report.request.timezone };
+		const rows: IDataObject[] = [];
+		if (choice === undefined) {
+			const typeRow = createRowTyper(table.header, typing);
+			for await (const batch of table.rows) for (const row of batch) rows.push(typeRow(row.values));
+		} else {
+			const { header, pick } = choice;
+			const typeRow = createRowTyper(header, typing);
+			for await (const batch of table.rows) for (const row of batch) rows.push(typeRow(pick(row.values)));
+		}
+		return rows;
+	};
 }
