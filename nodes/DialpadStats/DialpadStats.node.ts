@@ -14,6 +14,7 @@ import { optionsProperties } from './description/options';
 import { outputProperties } from './description/output';
 import { periodProperties } from './description/period';
 import { reportProperties } from './description/report';
+import { listSearch } from './methods/listSearch';
 import { readOutputMode, readReportOptions, readReportParameters } from './parameters';
 import { itemsSink, runReport, type ReportDependencies } from './report';
 import { fileSink } from './report/csvFile';
@@ -43,7 +44,7 @@ export class DialpadStats implements INodeType {
 		properties: [...reportProperties, ...periodProperties, ...outputProperties, ...optionsProperties],
 	};
 
-	methods = { loadOptions: { getColumns } };
+	methods = { listSearch, loadOptions: { getColumns } };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const items = this.getInputData();

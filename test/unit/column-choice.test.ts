@@ -56,7 +56,7 @@ describe('choosing columns', () => {
 		expect(error).toBeInstanceOf(ReportError);
 		expect(error.kind).toBe('invalidParameter');
 		expect(error.message).toBe(
-			'Columns: column "agent_mood" is not in this report file. Its columns are: date_started, call_id, category, name, talk_duration',
+			'Columns: column "agent_mood" is not in this report file. Its columns are: date_started, call_id, category, name, talk_duration. Pick columns the file has, or clear Columns to keep them all.',
 		);
 		expect(error.description).toMatch(/clear Columns/);
 		expect(missingColumnsError(header, ['a', 'b'])!.message).toMatch(/^Columns: columns "a", "b" are not in this report file/);

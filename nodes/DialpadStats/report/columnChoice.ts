@@ -47,6 +47,7 @@ export function missingColumnsError(header: readonly string[], chosen: readonly 
 		'Columns',
 		`${missing.length === 1 ? 'column' : 'columns'} ${quoted} ${missing.length === 1 ? 'is' : 'are'} not in this report file. Its columns are: ${keys.join(', ')}`,
 		'Dialpad may have renamed or dropped the column, or it belongs to another export type. Pick columns the file has (the list above), or clear Columns to keep them all.',
+		'Pick columns the file has, or clear Columns to keep them all.',
 	);
 }
 
