@@ -1,6 +1,5 @@
 import {
 	NodeApiError,
-	NodeConnectionTypes,
 	NodeOperationError,
 	type IExecuteFunctions,
 	type INodeExecutionData,
@@ -9,6 +8,7 @@ import {
 	type JsonObject,
 } from 'n8n-workflow';
 
+import { MAIN_CONNECTION } from './hostCompat';
 import { optionsProperties } from './description/options';
 import { periodProperties } from './description/period';
 import { reportProperties } from './description/report';
@@ -28,8 +28,8 @@ export class DialpadStats implements INodeType {
 		description: 'Export Dialpad call-center analytics as one item per report row',
 		defaults: { name: 'Dialpad Stats' },
 		usableAsTool: true,
-		inputs: [NodeConnectionTypes.Main],
-		outputs: [NodeConnectionTypes.Main],
+		inputs: [MAIN_CONNECTION],
+		outputs: [MAIN_CONNECTION],
 		credentials: [{ name: CREDENTIAL_TYPE, required: true }],
 		properties: [...reportProperties, ...periodProperties, ...optionsProperties],
 	};

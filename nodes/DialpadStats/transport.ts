@@ -1,11 +1,11 @@
 import {
-	sleep,
 	type ICredentialDataDecryptedObject,
 	type IExecuteFunctions,
 	type IHttpRequestOptions,
 	type IN8nHttpFullResponse,
 } from 'n8n-workflow';
 
+import { sleepUntilAborted } from './hostCompat';
 import type { CsvDownloader } from './report';
 import { ReportError } from './report/errors';
 import {
@@ -164,8 +164,7 @@ export function createWaitClock(ctx: IExecuteFunctions): WaitClock {
 		random: () => Math.random(),
 		isCancelled,
 		sleep: async (ms) => {
-			// sleep() rejects only when the signal aborts (n8n-workflow >= 2.34; older hosts ignore it).
-			await sleep(ms, cancelSignal(ctx)).catch(() => undefined);
+			await sleepUntilAborted(ms, cancelSignal(ctx));
 			if (isCancelled()) throw cancelledError();
 		},
 	};
