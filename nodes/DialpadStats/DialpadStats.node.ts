@@ -12,6 +12,7 @@ import { MAIN_CONNECTION } from './hostCompat';
 import { optionsProperties } from './description/options';
 import { periodProperties } from './description/period';
 import { reportProperties } from './description/report';
+import { listSearch } from './methods/listSearch';
 import { readReportOptions, readReportParameters } from './parameters';
 import { runReport, type ReportDependencies } from './report';
 import { ReportError } from './report/errors';
@@ -33,6 +34,8 @@ export class DialpadStats implements INodeType {
 		credentials: [{ name: CREDENTIAL_TYPE, required: true }],
 		properties: [...reportProperties, ...periodProperties, ...optionsProperties],
 	};
+
+	methods = { listSearch };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const items = this.getInputData();

@@ -2,12 +2,14 @@ import {
 	type ICredentialDataDecryptedObject,
 	type IExecuteFunctions,
 	type IHttpRequestOptions,
+	type ILoadOptionsFunctions,
 	type IN8nHttpFullResponse,
 } from 'n8n-workflow';
 
 import { sleepUntilAborted } from './hostCompat';
 import type { CsvDownloader } from './report';
 import { ReportError } from './report/errors';
+import { parseListPage, type ListPage } from './report/lists';
 import {
 	cancelledError,
 	describeNetworkFailure,
@@ -110,6 +112,53 @@ export function createStatsApi(
 		getExport: async (requestId) =>
 			await send({ method: 'GET', url: `${apiUrl}/stats/${encodeURIComponent(requestId)}` }),
 	};
+}
+
+export type ListQuery = Record<string, string | undefined>;
+
+/**
+ * One page of a Dialpad list endpoint (`path` below /api/v2), for the pickers. Read as text so that
+ * ids sent as JSON numbers past 2^53 keep every digit. Failures throw a ReportError with Dialpad's
+ * message and what to do: the dropdown shows it instead of an empty list.
+ */
+export async function requestDialpadListPage(
+	ctx: ILoadOptionsFunctions,
+	path: string,
+	query: ListQuery,
+	noun: string,
+): Promise<ListPage> {
+	const credentials = await ctx.getCredentials(CREDENTIAL_TYPE);
+	const companyId = String(credentials.companyId ?? '').trim();
+	const headers: Record<string, string> = { Accept: 'application/json' };
+	if (companyId !== '') headers['DP-Company-ID'] = companyId;
+	const qs: Record<string, string> = {};
+	for (const [key, value] of Object.entries(query)) if (value !== undefined && value !== '') qs[key] = value;
+
+	let response: IN8nHttpFullResponse;
+	try {
+		response = (await ctx.helpers.httpRequestWithAuthentication.call(ctx, CREDENTIAL_TYPE, {
+			method: 'GET',
+			url: `${dialpadBaseUrl(credentials)}/api/v2${path}`,
+			qs,
+			headers,
+			encoding: 'text',
+			json: false,
+			returnFullResponse: true,
+			ignoreHttpStatusErrors: true,
+			timeout: API_TIMEOUT_MS,
+		})) as IN8nHttpFullResponse;
+	} catch (error) {
+		throw listUnreachableError(networkErrorCode(error));
+	}
+	return parseListPage(response.statusCode, response.body, noun);
+}
+
+function listUnreachableError(code: string | undefined): ReportError {
+	return new ReportError(
+		'dialpadUnavailable',
+		`Could not reach Dialpad to list the choices: ${describeNetworkFailure(code)}`,
+		"Check the Dialpad API credential's Environment and Base URL and that this n8n can reach that address (proxy, firewall). Or switch Target to By ID and enter the ID.",
+	);
 }
 
 /**

@@ -4,7 +4,7 @@
  * Only the credential store is ours, and it applies the credential's `authenticate` block the
  * way n8n's CredentialsHelper does.
  */
-import { ExecutionLifecycleHooks, WorkflowExecute } from 'n8n-core';
+import { ExecutionLifecycleHooks, LoadOptionsContext, WorkflowExecute } from 'n8n-core';
 import {
 	createRunExecutionData,
 	ICredentialsHelper,
@@ -16,6 +16,7 @@ import {
 	type IExecuteData,
 	type IHttpRequestHelper,
 	type IHttpRequestOptions,
+	type ILoadOptionsFunctions,
 	type INode,
 	type INodeCredentialsDetails,
 	type INodeExecutionData,
@@ -152,6 +153,74 @@ export interface EngineRunResult {
 
 let executionCounter = 0;
 
+/** What n8n-core needs around a node: the credential store and the base URLs. */
+function engineAdditionalData(
+	credentials: ICredentialDataDecryptedObject,
+	hooks: ExecutionLifecycleHooks | undefined,
+	executionId: string,
+	currentNodeParameters?: INodeParameters,
+): IWorkflowExecuteAdditionalData {
+	return {
+		credentialsHelper: new TestCredentialsHelper(credentials),
+		currentNodeParameters,
+		hooks,
+		executionId,
+		currentNodeExecutionIndex: 0,
+		restApiUrl: 'http://127.0.0.1/rest',
+		instanceBaseUrl: 'http://127.0.0.1/',
+		formBaseUrl: 'http://127.0.0.1/form',
+		formWaitingBaseUrl: 'http://127.0.0.1/form-waiting',
+		formTestBaseUrl: 'http://127.0.0.1/form-test',
+		webhookBaseUrl: 'http://127.0.0.1/webhook',
+		webhookWaitingBaseUrl: 'http://127.0.0.1/webhook-waiting',
+		webhookTestBaseUrl: 'http://127.0.0.1/webhook-test',
+		mcpBaseUrl: 'http://127.0.0.1/mcp',
+		mcpTestBaseUrl: 'http://127.0.0.1/mcp-test',
+		variables: {},
+		logAiEvent: () => undefined,
+		executeWorkflow: async () => {
+			throw new Error('not used');
+		},
+		getRunExecutionData: async () => undefined,
+		getRuntimeCredential: async () => undefined,
+		startRunnerTask: async () => {
+			throw new Error('not used');
+		},
+	} as unknown as IWorkflowExecuteAdditionalData;
+}
+
+/**
+ * The context n8n gives a list method while the editor shows the node (n8n-core's own
+ * LoadOptionsContext): the node's current parameters, the credential, n8n's real HTTP helpers.
+ */
+export function loadOptionsContext(
+	parameters: INodeParameters,
+	credentials: ICredentialDataDecryptedObject,
+	parameterPath = 'parameters.targetId',
+): ILoadOptionsFunctions {
+	const node: INode = {
+		id: 'dialpad-stats-node',
+		name: NODE_NAME,
+		type: NODE_TYPE,
+		typeVersion: 1,
+		position: [0, 0],
+		parameters,
+		credentials: { dialpadApi: { id: 'cred-1', name: 'Dialpad (simulator)' } },
+	};
+	const workflow = new Workflow({
+		id: 'engine-test',
+		name: 'engine test',
+		nodes: [node],
+		connections: {},
+		active: false,
+		nodeTypes: new SingleNodeTypes(),
+		settings: { timezone: 'UTC' },
+	});
+	const additionalData = engineAdditionalData(credentials, undefined, `load-options-${++executionCounter}`, parameters);
+	return new LoadOptionsContext(workflow, node, additionalData, parameterPath);
+}
+
+
 export async function runDialpadStats(options: EngineRunOptions): Promise<EngineRunResult> {
 	const node: INode = {
 		id: 'dialpad-stats-node',
@@ -184,32 +253,7 @@ export async function runDialpadStats(options: EngineRunOptions): Promise<Engine
 		createdAt: new Date(),
 		updatedAt: new Date(),
 	});
-	const additionalData = {
-		credentialsHelper: new TestCredentialsHelper(options.credentials),
-		hooks,
-		executionId,
-		currentNodeExecutionIndex: 0,
-		restApiUrl: 'http://127.0.0.1/rest',
-		instanceBaseUrl: 'http://127.0.0.1/',
-		formBaseUrl: 'http://127.0.0.1/form',
-		formWaitingBaseUrl: 'http://127.0.0.1/form-waiting',
-		formTestBaseUrl: 'http://127.0.0.1/form-test',
-		webhookBaseUrl: 'http://127.0.0.1/webhook',
-		webhookWaitingBaseUrl: 'http://127.0.0.1/webhook-waiting',
-		webhookTestBaseUrl: 'http://127.0.0.1/webhook-test',
-		mcpBaseUrl: 'http://127.0.0.1/mcp',
-		mcpTestBaseUrl: 'http://127.0.0.1/mcp-test',
-		variables: {},
-		logAiEvent: () => undefined,
-		executeWorkflow: async () => {
-			throw new Error('not used');
-		},
-		getRunExecutionData: async () => undefined,
-		getRuntimeCredential: async () => undefined,
-		startRunnerTask: async () => {
-			throw new Error('not used');
-		},
-	} as unknown as IWorkflowExecuteAdditionalData;
+	const additionalData = engineAdditionalData(options.credentials, hooks, executionId);
 
 	const inputItems = (options.inputItems ?? [{}]).map((json) => ({ json }));
 	const runExecutionData = createRunExecutionData({

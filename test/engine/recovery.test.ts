@@ -66,7 +66,9 @@ test('a failed export is POSTed again once and the run succeeds', async () => {
 test('an export that fails twice is an error naming the request', async () => {
 	sim.faults.failNextExports(2);
 	const result = await run();
-	expect(result.error?.message).toMatch(/^Dialpad could not produce the report \(request [^)]+\): it failed twice$/);
+	const [first, second] = [...new Set(polls(sim).map((poll) => poll.requestId))];
+	expect(first).not.toBe(second);
+	expect(result.error?.message).toBe(`Dialpad could not produce the report (requests ${first} and ${second}): it failed twice`);
 	expect(posts(sim)).toHaveLength(2);
 });
 
@@ -149,11 +151,23 @@ test('the API key and the signed download URL appear nowhere in the run', async 
 	expect(everything).not.toContain(sim.storageBaseUrl);
 });
 
-test("a rate limit that outlasts Max Wait fails at once and explains Dialpad's export budget", async () => {
-	sim.faults.failNext({ count: 5, status: 429, route: 'post', retryAfterSeconds: 3_600 });
-	const result = await run();
-	expect(result.error?.message).toBe("Dialpad's rate limit was still in force after waiting 0 s");
+test("a Retry-After beyond Max Wait fails at once, saying how long Dialpad asked to wait and what to do", async () => {
+	sim.faults.failNext({ count: 5, status: 429, route: 'post', retryAfterSeconds: 120 });
+	const result = await run({ options: { initialDelay: 0, pollInterval: 5, maxWait: 60 } });
+	expect(result.error?.message).toBe('Dialpad asked to wait 120 s for its rate limit, more than Max Wait (60 s)');
 	expect(result.error?.httpCode).toBe('429');
 	expect(result.error?.description).toContain('200 report exports per hour');
+	expect(result.error?.description).toContain('Run the workflow again in 120 s or later, or raise Max Wait in the node options above 120 s');
 	expect(posts(sim)).toHaveLength(1);
+});
+
+test('an id Dialpad forgets twice: both request ids, and advice that can help', async () => {
+	sim.faults.expireNextPolls(2);
+	const result = await run();
+	const [first, second] = [...new Set(polls(sim).map((poll) => poll.requestId))];
+	expect(first).not.toBe(second);
+	expect(result.error?.message).toBe(`Dialpad forgot the report twice while preparing it (requests ${first} and ${second})`);
+	expect(result.error?.description).toContain('shorter period or a narrower target');
+	expect(result.error?.description).not.toMatch(/lower Max Wait|Poll Interval/);
+	expect(posts(sim)).toHaveLength(2);
 });

@@ -7,7 +7,7 @@ import { BodyTooLarge, readBody } from './http-util';
 import { JsonSyntaxError, parseJsonKeepingBigInts } from './json-body';
 import { listRoute } from './lists';
 import { newEntry, type RequestLogEntry } from './request-log';
-import { DOWNLOAD_URL_TTL_SECONDS, nowUnixSeconds, type SimState } from './state';
+import { downloadLinkTtlSeconds, nowUnixSeconds, type SimState } from './state';
 import { cacheKeyOf, validateStatsRequest } from './validate';
 
 type RouteKind = 'post' | 'poll' | 'list' | 'other';
@@ -77,7 +77,7 @@ function pollExport(state: SimState, requestId: string, entry: RequestLogEntry):
 	const status = state.store.statusOf(record);
 	if (status !== 'complete') return { status: 200, body: { status } };
 	const path = `/exports/${encodeURIComponent(record.id)}.csv`;
-	const downloadUrl = state.storageBaseUrl + state.signer.signedPath(path, nowUnixSeconds(state) + DOWNLOAD_URL_TTL_SECONDS);
+	const downloadUrl = state.storageBaseUrl + state.signer.signedPath(path, nowUnixSeconds(state) + downloadLinkTtlSeconds(state));
 	return { status: 200, body: { status, download_url: downloadUrl, file_type: 'csv' } };
 }
 

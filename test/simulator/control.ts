@@ -1,6 +1,7 @@
 /** /_simulator/*: an unauthenticated control surface for e2e scripts and curl (never logged). */
 import type { IncomingMessage, ServerResponse } from 'http';
 import { csvText } from './csv/generate';
+import { MALFORMED_SHAPES, type MalformedShape } from './csv/malformed';
 import { sendJson } from './envelope';
 import type { FaultRoute, FaultStatus } from './faults';
 import type { SimState } from './state';
@@ -49,9 +50,15 @@ function applyFault(state: SimState, args: Record<string, unknown>): void {
 			if (typeof args.bytesPerSecond !== 'number') throw new Error('bytesPerSecond must be a number');
 			return f.slowDownload(args.bytesPerSecond);
 		case 'breakNextDownload':
-			return f.breakNextDownload();
+			return f.breakNextDownload(optionalCount(args.count));
 		case 'malformedNextCsv':
-			return f.malformedNextCsv();
+			if (args.shape !== undefined && !MALFORMED_SHAPES.includes(args.shape as MalformedShape)) throw new Error(`shape must be one of ${MALFORMED_SHAPES.join(', ')}`);
+			return f.malformedNextCsv(args.shape as MalformedShape | undefined);
+		case 'expireNextDownloads':
+			return f.expireNextDownloads(optionalCount(args.count));
+		case 'downloadLinkTtl':
+			if (args.seconds !== null && (typeof args.seconds !== 'number' || !Number.isInteger(args.seconds) || args.seconds < 0)) throw new Error('seconds must be an integer >= 0 or null');
+			return f.downloadLinkTtl(args.seconds as number | null);
 		case 'redirectDownloads':
 			return f.redirectDownloads(args.on !== false);
 		case 'setRowCount':

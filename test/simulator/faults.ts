@@ -1,4 +1,5 @@
 /** Fault injection state: what the next requests, exports and downloads should get wrong. */
+import type { MalformedShape } from './csv/malformed';
 
 export type FaultRoute = 'post' | 'poll' | 'download' | 'list' | 'any';
 export type FaultStatus = 429 | 500 | 502 | 503 | 'reset';
@@ -17,8 +18,10 @@ export interface FaultControl {
 	expire(requestId: string): void;
 	expireNextPolls(count?: number): void;
 	slowDownload(bytesPerSecond: number): void;
-	breakNextDownload(): void;
-	malformedNextCsv(): void;
+	breakNextDownload(count?: number): void;
+	malformedNextCsv(shape?: MalformedShape): void;
+	expireNextDownloads(count?: number): void;
+	downloadLinkTtl(seconds: number | null): void;
 	redirectDownloads(on: boolean): void;
 	setRowCount(rows: number | null): void;
 	reset(): void;
@@ -36,8 +39,11 @@ export class FaultState implements FaultControl {
 	failExports = 0;
 	expirePolls = 0;
 	bytesPerSecond: number | null = null;
-	breakDownload = false;
-	malformedCsv = false;
+	breakDownloads = 0;
+	malformedCsv: MalformedShape | null = null;
+	/** Storage 403s: downloads answered as an expired link, and the lifetime of links handed out. */
+	expireDownloads = 0;
+	downloadLinkTtlSeconds: number | null = null;
 	redirect = false;
 	rowCount: number | null = null;
 
@@ -59,11 +65,20 @@ export class FaultState implements FaultControl {
 	slowDownload(bytesPerSecond: number): void {
 		this.bytesPerSecond = bytesPerSecond > 0 ? bytesPerSecond : null;
 	}
-	breakNextDownload(): void {
-		this.breakDownload = true;
+	/** The next `count` downloads send headers and part of the body, then drop the connection. */
+	breakNextDownload(count = 1): void {
+		this.breakDownloads += count;
 	}
-	malformedNextCsv(): void {
-		this.malformedCsv = true;
+	malformedNextCsv(shape: MalformedShape = 'droppedField'): void {
+		this.malformedCsv = shape;
+	}
+	/** The next `count` downloads answer 403 ExpiredToken, as a link past its expiry does. */
+	expireNextDownloads(count = 1): void {
+		this.expireDownloads += count;
+	}
+	/** Links handed out from now on expire after `seconds` (null: the normal hour). */
+	downloadLinkTtl(seconds: number | null): void {
+		this.downloadLinkTtlSeconds = seconds;
 	}
 	redirectDownloads(on: boolean): void {
 		this.redirect = on;
@@ -76,8 +91,10 @@ export class FaultState implements FaultControl {
 		this.failExports = 0;
 		this.expirePolls = 0;
 		this.bytesPerSecond = null;
-		this.breakDownload = false;
-		this.malformedCsv = false;
+		this.breakDownloads = 0;
+		this.malformedCsv = null;
+		this.expireDownloads = 0;
+		this.downloadLinkTtlSeconds = null;
 		this.redirect = false;
 		this.rowCount = null;
 	}
@@ -102,13 +119,18 @@ export class FaultState implements FaultControl {
 		return true;
 	}
 	takeBreakDownload(): boolean {
-		const value = this.breakDownload;
-		this.breakDownload = false;
-		return value;
+		if (this.breakDownloads <= 0) return false;
+		this.breakDownloads--;
+		return true;
 	}
-	takeMalformedCsv(): boolean {
-		const value = this.malformedCsv;
-		this.malformedCsv = false;
-		return value;
+	takeMalformedCsv(): MalformedShape | undefined {
+		const shape = this.malformedCsv ?? undefined;
+		this.malformedCsv = null;
+		return shape;
+	}
+	takeExpireDownload(): boolean {
+		if (this.expireDownloads <= 0) return false;
+		this.expireDownloads--;
+		return true;
 	}
 }

@@ -35,6 +35,11 @@ export interface SimState {
 /** How long a signed download URL stays valid. */
 export const DOWNLOAD_URL_TTL_SECONDS = 3600;
 
+/** The lifetime of a link handed out now: the downloadLinkTtl fault's, or the normal one. */
+export function downloadLinkTtlSeconds(state: SimState): number {
+	return state.faults.downloadLinkTtlSeconds ?? DOWNLOAD_URL_TTL_SECONDS;
+}
+
 export function createState(options: ResolvedOptions): SimState {
 	const store = new ExportsStore({ now: options.now, seed: options.seed, requestExpirySeconds: options.requestExpirySeconds });
 	return {

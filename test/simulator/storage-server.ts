@@ -7,7 +7,7 @@ import type { Readable } from 'stream';
 import { applyFailure } from './api-server';
 import { generateCsv } from './csv/generate';
 import { newEntry, type RequestLogEntry } from './request-log';
-import { DOWNLOAD_URL_TTL_SECONDS, nowUnixSeconds, type SimState } from './state';
+import { downloadLinkTtlSeconds, nowUnixSeconds, type SimState } from './state';
 
 function sendText(res: ServerResponse, entry: RequestLogEntry, status: number, code: string, message: string, headers: Record<string, string> = {}): void {
 	entry.status = status;
@@ -65,12 +65,12 @@ async function handle(state: SimState, req: IncomingMessage, res: ServerResponse
 
 	const verdict = state.signer.verify(path, url.searchParams, nowUnixSeconds(state));
 	if (verdict === 'invalid') return sendText(res, entry, 403, 'SignatureDoesNotMatch', 'The request signature we calculated does not match the signature you provided.');
-	if (verdict === 'expired') return sendText(res, entry, 403, 'ExpiredToken', 'The provided token has expired.');
+	if (verdict === 'expired' || state.faults.takeExpireDownload()) return sendText(res, entry, 403, 'ExpiredToken', 'The provided token has expired.');
 	const record = state.store.get(decodeURIComponent(match[1]));
 	if (!record) return sendText(res, entry, 404, 'NoSuchKey', 'The specified key does not exist.');
 
 	if (state.faults.redirect && !path.startsWith('/redirected/')) {
-		const target = state.storageBaseUrl + state.signer.signedPath(`/redirected${path}`, nowUnixSeconds(state) + DOWNLOAD_URL_TTL_SECONDS);
+		const target = state.storageBaseUrl + state.signer.signedPath(`/redirected${path}`, nowUnixSeconds(state) + downloadLinkTtlSeconds(state));
 		return sendText(res, entry, 302, 'Found', 'Moved.', { location: target });
 	}
 
@@ -84,7 +84,7 @@ async function handle(state: SimState, req: IncomingMessage, res: ServerResponse
 		res.end();
 		return;
 	}
-	const stream = generateCsv(record.spec, state.options.seed, { ragged: state.faults.takeMalformedCsv() });
+	const stream = generateCsv(record.spec, state.options.seed, { malformed: state.faults.takeMalformedCsv() });
 	res.on('close', () => stream.destroy());
 	if (state.faults.takeBreakDownload()) return broken(stream, res);
 	if (state.faults.bytesPerSecond !== null) return throttled(stream, res, state.faults.bytesPerSecond);

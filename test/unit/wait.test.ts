@@ -127,7 +127,7 @@ test('a failed export is POSTed again once, then reported', async () => {
 	const twice = scripted({ get: [failed, processing, failed] });
 	const error = await refusalOf(waitForExport(twice.api, twice.clock, '{}', settings));
 	expect(error.kind).toBe('exportFailed');
-	expect(error.message).toContain('r2');
+	expect(error.message).toBe('Dialpad could not produce the report (requests r1 and r2): it failed twice');
 	expect(twice.calls.filter((c) => c.call === 'POST')).toHaveLength(2);
 });
 
@@ -146,6 +146,9 @@ test('an expired id (404, or 400 "expired") is POSTed again once, then reported'
 	const twice = scripted({ get: [expired400, notFound] });
 	const error = await refusalOf(waitForExport(twice.api, twice.clock, '{}', settings));
 	expect(error.kind).toBe('exportExpired');
+	expect(error.message).toBe('Dialpad forgot the report twice while preparing it (requests r1 and r2)');
+	expect(error.description).toContain('shorter period or a narrower target');
+	expect(error.description).not.toMatch(/lower Max Wait|Poll Interval/);
 });
 
 test('a re-POST answered already_started polls again after one interval, not the initial delay', async () => {
@@ -174,7 +177,40 @@ test('a Retry-After longer than what is left of maxWait fails at once with the b
 	expect(error.kind).toBe('rateLimited');
 	expect(error.httpCode).toBe(429);
 	expect(error.description).toContain('200 report exports per hour');
+	expect(error.message).toBe('Dialpad asked to wait 3600 s for its rate limit, more than Max Wait (900 s)');
+	expect(error.description).toContain('Run the workflow again in 3600 s or later, or raise Max Wait in the node options above 3600 s');
 	expect(dialpad.sleeps).toEqual([]);
+});
+
+test('a poll Retry-After beyond the rest of maxWait says how long Dialpad asked for and what is left', async () => {
+	const limited: ApiResponse = { statusCode: 429, body: null, retryAfterSeconds: 50 };
+	const dialpad = scripted({ get: [processing, processing, limited] });
+	const error = await refusalOf(
+		waitForExport(dialpad.api, dialpad.clock, '{}', { initialDelayMs: 15_000, pollIntervalMs: 10_000, maxWaitMs: 60_000 }),
+	);
+	expect(error.message).toBe(
+		'Dialpad asked to wait 50 s for its rate limit, more than the 25 s left of Max Wait (60 s) (request r1)',
+	);
+	expect(error.description).toContain('raise Max Wait in the node options above 85 s');
+});
+
+test('a poll 429 without Retry-After past maxWait says how long it waited', async () => {
+	const limited: ApiResponse = { statusCode: 429, body: null };
+	const dialpad = scripted({ get: [processing, limited, limited, limited, limited] });
+	const error = await refusalOf(
+		waitForExport(dialpad.api, dialpad.clock, '{}', { initialDelayMs: 15_000, pollIntervalMs: 10_000, maxWaitMs: 60_000 }),
+	);
+	expect(error.message).toMatch(/^Dialpad's rate limit was still in force after waiting \d+ s for request r1$/);
+});
+
+test('a failed export re-POSTed to the same id names it once', async () => {
+	const failed = ok({ status: 'failed' });
+	const dialpad = scripted({
+		post: [ok({ request_id: 'same', already_started: false }), ok({ request_id: 'same', already_started: true })],
+		get: [failed, failed],
+	});
+	const error = await refusalOf(waitForExport(dialpad.api, dialpad.clock, '{}', settings));
+	expect(error.message).toBe('Dialpad could not produce the report (request same): it failed twice');
 });
 
 test.each([

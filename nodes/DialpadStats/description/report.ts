@@ -40,17 +40,34 @@ const WHOLE_COMPANY: INodePropertyOptions = {
 
 // No regex validation on the ID: n8n runs it under a 250 ms limit that busy hosts can miss, which would
 // block the run; the node checks IDs itself with a message that says how to fix them.
-function idLocator(displayName: string, name: string, description: string, required: boolean): INodeProperties {
+function locator(
+	displayName: string,
+	name: string,
+	description: string,
+	required: boolean,
+	list?: { method: string; noun: string },
+): INodeProperties {
 	return {
 		displayName,
 		name,
 		type: 'resourceLocator',
-		default: { mode: 'id', value: '' },
+		default: { mode: list ? 'list' : 'id', value: '' },
 		required,
 		description,
 		modes: [
+			...(list
+				? [
+						{
+							displayName: 'From List',
+							name: 'list',
+							type: 'list' as const,
+							placeholder: `Select a ${list.noun}...`,
+							typeOptions: { searchListMethod: list.method, searchable: true },
+						},
+					]
+				: []),
 			{
-				displayName: 'ID',
+				displayName: 'By ID',
 				name: 'id',
 				type: 'string',
 				placeholder: 'e.g. 5234567890123456',
@@ -59,6 +76,36 @@ function idLocator(displayName: string, name: string, description: string, requi
 		],
 	};
 }
+
+/** Which picker each target type gets; coaching and staff groups have no Dialpad list: ID only. */
+const TARGET_PICKERS: Record<string, { method: string; noun: string } | undefined> = {
+	callcenter: { method: 'searchCallCenters', noun: 'call center' },
+	coachinggroup: undefined,
+	coachingteam: { method: 'searchCoachingTeams', noun: 'coaching team' },
+	department: { method: 'searchDepartments', noun: 'department' },
+	office: { method: 'searchOffices', noun: 'office' },
+	room: { method: 'searchRooms', noun: 'room' },
+	staffgroup: undefined,
+	user: { method: 'searchUsers', noun: 'user' },
+};
+
+/**
+ * One Target per target type, all named targetId (saved workflows keep their value): each has its own
+ * list, and switching Target Type shows the other one, which lists afresh.
+ */
+const targetLocators: INodeProperties[] = TARGET_TYPE_OPTIONS.map((option) => {
+	const targetType = String(option.value);
+	return {
+		...locator(
+			'Target',
+			'targetId',
+			`The ${option.name.toLowerCase()} to report on`,
+			true,
+			TARGET_PICKERS[targetType],
+		),
+		displayOptions: { show: { targetType: [targetType] } },
+	};
+});
 
 export const reportProperties: INodeProperties[] = [
 	{
@@ -128,16 +175,14 @@ export const reportProperties: INodeProperties[] = [
 		description: 'Whose data to export (CSAT and Dispositions need one target)',
 		displayOptions: { show: { statType: TARGET_REQUIRED } },
 	},
+	...targetLocators,
 	{
-		...idLocator('Target', 'targetId', 'The call center, user, office, ... to report on', true),
-		displayOptions: { hide: { targetType: ['none'] } },
-	},
-	{
-		...idLocator(
+		...locator(
 			'Office',
 			'officeId',
 			'Limit the report to one office: every call center, department and user under it. Leave empty for the whole company.',
 			false,
+			{ method: 'searchOffices', noun: 'office' },
 		),
 		displayOptions: { show: { targetType: ['none'] } },
 	},

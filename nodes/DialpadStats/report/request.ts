@@ -81,6 +81,7 @@ export function parseDialpadId(raw: unknown, parameterName: string): string {
 			parameterName,
 			`"${text}" is not a Dialpad ID`,
 			'A Dialpad ID is a whole number such as 5234567890123456. Copy it from the Dialpad admin page of that office, call center, department or user.',
+			'Use the numeric Dialpad ID, such as 5234567890123456.',
 		);
 	}
 	const id = BigInt(text);
@@ -120,6 +121,7 @@ export function buildStatsRequest(parameters: ReportParameters): StatsRequestBod
 				'Target Type',
 				`${statType} reports need a target`,
 				`Dialpad only produces ${statType} reports for one target: set Target Type (for example Call Center) and its ID.`,
+				'Set Target Type (for example callcenter) and Target (its ID).',
 			);
 		}
 		if (exportType !== 'records') {

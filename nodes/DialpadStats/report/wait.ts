@@ -112,13 +112,25 @@ export function rejectionError(response: ApiResponse, whileDoing: 'start' | 'che
 	}
 }
 
-function giveUpError(response: ApiResponse, waitedSeconds: number, requestId?: string): ReportError {
+/** Where the wait stands when it gives up: for messages that say what happened and what would help. */
+interface WaitProgress {
+	waitedSeconds: number;
+	maxWaitSeconds: number;
+	requestId?: string;
+}
+
+function giveUpError(response: ApiResponse, progress: WaitProgress): ReportError {
+	const { waitedSeconds, maxWaitSeconds, requestId } = progress;
 	const onRequest = requestId ? ` for request ${requestId}` : '';
+	const askedSeconds = response.retryAfterSeconds;
+	if (askedSeconds !== undefined && waitedSeconds + askedSeconds > maxWaitSeconds) {
+		return askedTooLongError(response, askedSeconds, progress);
+	}
 	if (response.statusCode === 429) {
 		return new ReportError(
 			'rateLimited',
 			`Dialpad's rate limit was still in force after waiting ${waitedSeconds} s${onRequest}`,
-			'Dialpad allows about 200 report exports per hour for the whole company, shared by every workflow and integration using it. Run the workflow less often, combine reports, or raise Max Wait in the node options.',
+			`${EXPORT_BUDGET} Run the workflow less often, combine reports, or raise Max Wait (now ${maxWaitSeconds} s) in the node options.`,
 			429,
 		);
 	}
@@ -126,9 +138,39 @@ function giveUpError(response: ApiResponse, waitedSeconds: number, requestId?: s
 	return new ReportError(
 		'dialpadUnavailable',
 		`Dialpad kept failing (${answer}) for ${waitedSeconds} s${onRequest}`,
-		'Dialpad or the network is having trouble. Try again later, or raise Max Wait in the node options.',
+		`Dialpad or the network is having trouble. Try again later, or raise Max Wait (now ${maxWaitSeconds} s) in the node options.`,
 		response.statusCode || undefined,
 	);
+}
+
+const EXPORT_BUDGET =
+	'Dialpad allows about 200 report exports per hour for the whole company, shared by every workflow and integration using it.';
+
+/** Retry-After beyond what is left of Max Wait: waiting would break the promise, so say how long Dialpad asked for. */
+function askedTooLongError(response: ApiResponse, askedSeconds: number, progress: WaitProgress): ReportError {
+	const { waitedSeconds, maxWaitSeconds, requestId } = progress;
+	const asked = Math.ceil(askedSeconds);
+	const onRequest = requestId ? ` (request ${requestId})` : '';
+	const leftSeconds = Math.max(0, maxWaitSeconds - waitedSeconds);
+	const limit = waitedSeconds === 0 ? `Max Wait (${maxWaitSeconds} s)` : `the ${leftSeconds} s left of Max Wait (${maxWaitSeconds} s)`;
+	const asking =
+		response.statusCode === 429
+			? `Dialpad asked to wait ${asked} s for its rate limit`
+			: `Dialpad is having trouble (${response.statusCode === 0 ? 'no answer' : `HTTP ${response.statusCode}`}) and asked to wait ${asked} s`;
+	const fix = `Run the workflow again in ${asked} s or later, or raise Max Wait in the node options above ${waitedSeconds + asked} s so the node waits it out.`;
+	return new ReportError(
+		response.statusCode === 429 ? 'rateLimited' : 'dialpadUnavailable',
+		`${asking}, more than ${limit}${onRequest}`,
+		response.statusCode === 429 ? `${EXPORT_BUDGET} ${fix}` : fix,
+		response.statusCode || undefined,
+	);
+}
+
+/** "request A" or "requests A and B": every id Dialpad gave for this report, without repeats. */
+export function requestIdsText(requestIds: readonly string[]): string {
+	const unique = [...new Set(requestIds)];
+	if (unique.length <= 1) return `request ${unique[0] ?? ''}`.trim();
+	return `requests ${unique.slice(0, -1).join(', ')} and ${unique[unique.length - 1]}`;
 }
 
 const NETWORK_FAILURES: Record<string, string> = {
@@ -177,6 +219,10 @@ export async function waitForExport(
 	const deadlineMs = startedAtMs + settings.maxWaitMs;
 	const pollIntervalMs = Math.max(MIN_POLL_INTERVAL_MS, settings.pollIntervalMs);
 	const waitedSeconds = () => Math.round((clock.nowMs() - startedAtMs) / 1000);
+	const maxWaitSeconds = Math.round(settings.maxWaitMs / 1000);
+	/** Every request id Dialpad handed out for this report, oldest first. */
+	const requestIds: string[] = [];
+	const progress = (requestId?: string): WaitProgress => ({ waitedSeconds: waitedSeconds(), maxWaitSeconds, requestId });
 	let postCount = 0;
 
 	const pause = async (delayMs: number, onOverrun: () => ReportError) => {
@@ -191,11 +237,15 @@ export async function waitForExport(
 			const response = await api.startExport(requestJson);
 			postCount++;
 			if (response.statusCode !== 0) everAnswered = true;
-			if (response.statusCode >= 200 && response.statusCode < 300) return parseStarted(response);
+			if (response.statusCode >= 200 && response.statusCode < 300) {
+				const started = parseStarted(response);
+				requestIds.push(started.requestId);
+				return started;
+			}
 			if (!isTransient(response)) throw rejectionError(response, 'start');
 			if (!everAnswered && attempt + 1 >= MAX_UNANSWERED_STARTS) throw unreachableError(response, attempt + 1);
 			const delayMs = retryDelayMs(response, attempt, clock.random, 0);
-			await pause(delayMs, () => giveUpError(response, waitedSeconds()));
+			await pause(delayMs, () => giveUpError(response, progress()));
 		}
 	};
 
@@ -232,7 +282,7 @@ export async function waitForExport(
 				if (repostedAfterFailure) {
 					throw new ReportError(
 						'exportFailed',
-						`Dialpad could not produce the report (request ${started.requestId}): it failed twice`,
+						`Dialpad could not produce the report (${requestIdsText(requestIds.slice(-2))}): it failed twice`,
 						'Dialpad gives no reason for a failed export. Try a shorter period or a narrower target, or run again later.',
 					);
 				}
@@ -248,8 +298,8 @@ export async function waitForExport(
 			if (repostedAfterExpiry) {
 				throw new ReportError(
 					'exportExpired',
-					`Dialpad forgot the report request ${started.requestId} twice while it was being prepared`,
-					'Dialpad keeps a request for about an hour. Run the workflow again; if this repeats, lower Max Wait or Poll Interval so the node checks back sooner.',
+					`Dialpad forgot the report twice while preparing it (${requestIdsText(requestIds.slice(-2))})`,
+					'Dialpad keeps a report request for about an hour and dropped this one twice before it was ready. Run the workflow again later; if it happens again, ask for a shorter period or a narrower target (a smaller report is ready sooner), or send the request ids to Dialpad support.',
 					response.statusCode,
 				);
 			}
@@ -261,7 +311,7 @@ export async function waitForExport(
 		if (!isTransient(response)) throw rejectionError(response, 'check');
 		delayMs = retryDelayMs(response, transientAttempt++, clock.random, pollIntervalMs);
 		const deadlineIsNear = clock.nowMs() + delayMs > deadlineMs;
-		if (deadlineIsNear) throw giveUpError(response, waitedSeconds(), started.requestId);
+		if (deadlineIsNear) throw giveUpError(response, progress(started.requestId));
 	}
 }
 

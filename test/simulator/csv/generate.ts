@@ -3,6 +3,7 @@ import { Readable } from 'stream';
 import { ALL_SCOPE } from './activity';
 import { contextFor, dayCalls, type GenContext } from './context';
 import { csvLine } from './format';
+import { malformedLines, type MalformedShape } from './malformed';
 import * as H from './headers';
 import { recordsCallsRows } from './rows-calls';
 import { csatRows, dispositionRows, onDutyRows, recordingRows, screenshareRows, textRows, voicemailRows } from './rows-records';
@@ -79,8 +80,8 @@ function* forcedRows(start: GenContext, plan: Plan, count: number): Generator<st
 }
 
 export interface CsvOptions {
-	/** Drop the last field of the first data row (a ragged row); header-only files get a short filler row. */
-	ragged?: boolean;
+	/** Break the file this way (see malformed.ts). */
+	malformed?: MalformedShape;
 }
 
 /** The CSV as lines (header first), each ending in CRLF. */
@@ -89,16 +90,11 @@ export function* csvLines(spec: ExportSpec, seed: number, options: CsvOptions = 
 	const plan = planFor(spec);
 	yield csvLine(plan.headers);
 	const rows = spec.rowCount === null || spec.rowCount === undefined ? naturalRows(ctx, plan) : forcedRows(ctx, plan, spec.rowCount);
-	let raggedPending = options.ragged === true;
-	for (const row of rows) {
-		if (raggedPending) {
-			raggedPending = false;
-			yield csvLine(row.slice(0, -1));
-		} else {
-			yield csvLine(row);
-		}
+	if (options.malformed) {
+		yield* malformedLines(rows, plan.headers, options.malformed);
+		return;
 	}
-	if (raggedPending) yield csvLine(plan.headers.slice(0, -1).map(() => ''));
+	for (const row of rows) yield csvLine(row);
 }
 
 export function csvText(spec: ExportSpec, seed: number, options: CsvOptions = {}): string {

@@ -14,10 +14,40 @@ function avg(values: number[]): number {
 	return values.length === 0 ? 0 : sum(values) / values.length;
 }
 
+/**
+ * How a call reads in a records export, judged only from the legs that export lists (a user scope
+ * sees only that user's legs), so every count below can be re-counted from the records rows.
+ */
+export interface CallAsRecorded {
+	inbound: boolean;
+	connected: boolean;
+	missed: boolean;
+	voicemail: boolean;
+	abandoned: boolean;
+	cancelled: boolean;
+	callbackRequested: boolean;
+	transferred: boolean;
+}
+
+export function asRecorded(call: Call): CallAsRecorded {
+	const anyLeg = (pred: (leg: Call['legs'][number]) => boolean): boolean => call.legs.some(pred);
+	return {
+		inbound: call.direction === 'inbound',
+		connected: anyLeg((l) => l.connectedAt !== undefined),
+		missed: anyLeg((l) => l.category === 'missed'),
+		voicemail: anyLeg((l) => l.voicemail),
+		abandoned: anyLeg((l) => l.category === 'abandoned'),
+		cancelled: anyLeg((l) => l.category === 'cancelled'),
+		callbackRequested: anyLeg((l) => l.category === 'callback_requested'),
+		transferred: anyLeg((l) => l.categories.split(',').includes('transferred')),
+	};
+}
+
 /** The group_by=date metric columns computed over `calls`; anything not modelled is 0. */
 export function callMetrics(calls: Call[]): Metrics {
-	const count = (pred: (c: Call) => boolean): number => calls.filter(pred).length;
-	const connected = calls.filter((c) => c.outcome === 'answered' || c.outcome === 'transferred');
+	const recorded = calls.map((call) => ({ call, seen: asRecorded(call) }));
+	const count = (pred: (c: CallAsRecorded) => boolean): number => recorded.filter((r) => pred(r.seen)).length;
+	const connected = recorded.filter((r) => r.seen.connected).map((r) => r.call);
 	const legs = calls.flatMap((c) => c.legs);
 	const talk = legs.map((l) => l.talk);
 	const hold = legs.map((l) => l.hold);
@@ -25,24 +55,25 @@ export function callMetrics(calls: Call[]): Metrics {
 	const ring = legs.map((l) => l.ringing);
 	const queued = calls.map((c) => c.entryLeg.queued);
 	const inbound = calls.filter((c) => c.direction === 'inbound');
-	const voicemails = count((c) => c.outcome === 'voicemail');
-	const callbacks = count((c) => c.outcome === 'callback');
+	const voicemails = count((c) => c.voicemail);
+	const callbacks = count((c) => c.callbackRequested);
+	const transferred = count((c) => c.transferred);
 	const m: Metrics = {
 		all_calls: String(calls.length),
 		inbound_calls: String(inbound.length),
 		outbound_calls: String(calls.length - inbound.length),
 		voicemails: String(voicemails),
-		missed: String(voicemails),
-		abandoned: String(count((c) => c.outcome === 'abandoned')),
+		missed: String(count((c) => c.missed)),
+		abandoned: String(count((c) => c.abandoned)),
 		forwarded: '0',
-		cancelled: String(count((c) => c.outcome === 'cancelled')),
+		cancelled: String(count((c) => c.cancelled)),
 		minutes: minutes(sum(talk)),
 		acd: minutes(avg(connected.map((c) => sum(c.legs.map((l) => l.talk))))),
 		aht: minutes(avg(connected.map((c) => sum(c.legs.map((l) => l.talk + l.hold + l.wrapup))))),
 		inbound_minutes: minutes(sum(inbound.flatMap((c) => c.legs.map((l) => l.talk)))),
 		outbound_minutes: minutes(sum(calls.filter((c) => c.direction === 'outbound').flatMap((c) => c.legs.map((l) => l.talk)))),
 		time_in_system: minutes(sum(calls.map((c) => (c.entryLeg.endedAt - c.start) / 60))),
-		service_level: String(count((c) => c.timeToAnswer > 0 && c.timeToAnswer < 1 / 3)),
+		service_level: String(connected.filter((c) => c.timeToAnswer < 1 / 3).length),
 		callbacks_requested: String(callbacks),
 		callbacks_completed: String(Math.floor(callbacks / 2)),
 		callbacks_cancelled: String(callbacks - Math.floor(callbacks / 2)),
@@ -50,9 +81,9 @@ export function callMetrics(calls: Call[]): Metrics {
 		asa: minutes(avg(connected.map((c) => c.timeToAnswer))),
 		handled: String(connected.length),
 		answered: String(connected.filter((c) => c.direction === 'inbound').length),
-		answered_transferred: String(count((c) => c.outcome === 'transferred')),
+		answered_transferred: String(transferred),
 		outbound_connected: String(connected.filter((c) => c.direction === 'outbound').length),
-		transferred_out: String(count((c) => c.outcome === 'transferred')),
+		transferred_out: String(transferred),
 		in_queue_voicemail: String(voicemails),
 		ringing_duration: minutes(sum(ring)),
 		avg_ringing_duration: minutes(avg(ring)),
@@ -103,7 +134,6 @@ export function statsByUserRows(ctx: GenContext, date: string, round: number): s
 				internal_calls: '0',
 				rejected: '0',
 				ring_no_answer: String(mine.filter((c) => c.legs.some((l) => l.category === 'missed' && !l.isEntry)).length),
-				missed: String(mine.filter((c) => c.legs.some((l) => l.category === 'missed')).length),
 				timezone: ctx.spec.timezone,
 			}),
 		);
