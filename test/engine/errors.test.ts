@@ -14,13 +14,13 @@ afterAll(async () => await sim.close());
 beforeEach(() => sim.reset());
 
 test.each([
-	[{ statType: 'csat' }, 'Target Type: csat reports need a target'],
-	[{ statType: 'dispositions', exportType: 'stats', targetType: 'callcenter', targetId: idLocator('1') }, 'Export Type: dispositions reports are only available as Records'],
-	[{ timezone: 'Narnia/Cair_Paravel' }, 'Timezone: "Narnia/Cair_Paravel" is not a known timezone'],
-	[{ period: 'daysAgo', daysAgoStart: 9, daysAgoEnd: 2 }, 'Days Ago (Most Recent): 9 is further back than Days Ago (Oldest), 2'],
-	[{ period: 'daysAgo', daysAgoStart: -3, daysAgoEnd: 2 }, 'Days Ago (Most Recent): "-3" is not a whole number of days of 0 or more'],
-	[{ targetType: 'callcenter', targetId: idLocator('CC-12') }, 'Target: "CC-12" is not a Dialpad ID'],
-	[{ officeId: idLocator('HQ') }, 'Office: "HQ" is not a Dialpad ID'],
+	[{ statType: 'csat' }, 'Target Type: csat reports need a target. Set Target Type (for example callcenter) and Target (its ID).'],
+	[{ statType: 'dispositions', exportType: 'stats', targetType: 'callcenter', targetId: idLocator('1') }, 'Export Type: dispositions reports are only available as Records. Set Export Type to Records.'],
+	[{ timezone: 'Narnia/Cair_Paravel' }, 'Timezone: "Narnia/Cair_Paravel" is not a known timezone. Use an IANA timezone name such as America/New_York, Europe/London or UTC (leave it empty for the workflow timezone).'],
+	[{ period: 'daysAgo', daysAgoStart: 9, daysAgoEnd: 2 }, 'Days Ago (Most Recent): 9 is further back than Days Ago (Oldest), 2. Days Ago (Most Recent) is the recent end of the range and must be less than or equal to Days Ago (Oldest).'],
+	[{ period: 'daysAgo', daysAgoStart: -3, daysAgoEnd: 2 }, 'Days Ago (Most Recent): "-3" is not a whole number of days of 0 or more. Enter 0 for today, 1 for yesterday, 7 for a week ago, and so on.'],
+	[{ targetType: 'callcenter', targetId: idLocator('CC-12') }, 'Target: "CC-12" is not a Dialpad ID. Use the numeric Dialpad ID, such as 5234567890123456.'],
+	[{ officeId: idLocator('HQ') }, 'Office: "HQ" is not a Dialpad ID. Use the numeric Dialpad ID, such as 5234567890123456.'],
 ])('%j is refused before any request: %s', async (overrides, message) => {
 	const result = await runDialpadStats({ parameters: reportParameters(overrides as never), credentials: credentialsFor(sim) });
 	expect(result.error?.message).toBe(message);
@@ -71,7 +71,7 @@ test('Continue On Fail: a failing item becomes an error item and the next item s
 	expect(result.error).toBeUndefined();
 	const [first, ...rest] = result.items;
 	expect(first.json).toEqual({
-		error: 'Target: "not-an-id" is not a Dialpad ID',
+		error: 'Target: "not-an-id" is not a Dialpad ID. Use the numeric Dialpad ID, such as 5234567890123456.',
 		description: expect.stringContaining('whole number'),
 	});
 	expect(first.pairedItem).toEqual({ item: 0 });

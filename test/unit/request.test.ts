@@ -1,5 +1,7 @@
 import { ReportError } from '../../nodes/DialpadStats/report/errors';
+import { PERIOD_PRESETS } from '../../nodes/DialpadStats/report/period';
 import {
+	TARGET_TYPES,
 	buildStatsRequests,
 	parseDialpadId,
 	serializeStatsRequest,
@@ -112,19 +114,35 @@ describe('buildStatsRequest', () => {
 		[{ period: 'daysAgo', daysAgoStart: -1, daysAgoEnd: 3 }, 'Days Ago (Most Recent)', '0 for today'],
 		[{ period: 'daysAgo', daysAgoStart: 1, daysAgoEnd: 2.5 }, 'Days Ago (Oldest)', '0 for today'],
 		[{ period: 'lastYear' }, 'Period', 'yesterday'],
-		[{ targetType: 'callcenter', targetId: '' }, 'Target', 'whole number'],
-		[{ targetType: 'callcenter', targetId: 'abc' }, 'Target', 'whole number'],
+		[{ targetType: 'callcenter', targetId: '' }, 'Target', '5234567890123456'],
+		[{ targetType: 'callcenter', targetId: 'abc' }, 'Target', '5234567890123456'],
 		[{ targetType: 'planet', targetId: '1' }, 'Target Type', 'callcenter'],
-		[{ officeId: '12a' }, 'Office', 'whole number'],
+		[{ officeId: '12a' }, 'Office', '5234567890123456'],
 	] as Array<[Partial<ReportParameters>, string, string]>)(
-		'refuses %j naming %s with a fix',
+		'refuses %j naming %s, with the fix in the message itself and in the description',
 		(parameters, parameterName, fixHint) => {
 			const error = refusal(parameters);
 			expect(error.kind).toBe('invalidParameter');
 			expect(error.message.startsWith(`${parameterName}: `)).toBe(true);
-			expect(error.description).toContain(fixHint);
+			expect(error.message.toLowerCase()).toContain(fixHint.toLowerCase());
+			expect(error.description.toLowerCase()).toContain(fixHint.toLowerCase());
 		},
 	);
+
+	test('a wrong choice names every allowed value in the message (what an AI agent sees)', () => {
+		expect(refusal({ period: 'last week' }).message).toBe(
+			`Period: "last week" is not a valid choice. Pick one of: ${PERIOD_PRESETS.join(', ')}.`,
+		);
+		expect(refusal({ targetType: 'call center', targetId: '1' }).message).toBe(
+			`Target Type: "call center" is not a valid choice. Pick one of: ${TARGET_TYPES.join(', ')}.`,
+		);
+	});
+
+	test('the message keeps to one sentence of fix; the description keeps the longer text', () => {
+		const error = refusal({ targetType: 'callcenter', targetId: 'Support' });
+		expect(error.message).toBe('Target: "Support" is not a Dialpad ID. Use the numeric Dialpad ID, such as 5234567890123456.');
+		expect(error.description).toContain('Copy it from the Dialpad admin page');
+	});
 });
 
 describe('ids', () => {
@@ -175,7 +193,7 @@ describe('periods that cover past days and today', () => {
 	])('Stats per user or group are refused before any request: %j', (parameters, periodName, grouping) => {
 		const error = refusal(parameters);
 		expect(error.message).toBe(
-			`Period: ${periodName} covers past days and today, which Dialpad serves as two separate exports: Stats ${grouping} would come out as two rows for each user or group`,
+			`Period: ${periodName} covers past days and today, which Dialpad serves as two separate exports: Stats ${grouping} would come out as two rows for each user or group. Use a period without today, or two Dialpad Stats nodes (one for Today, one for the past days).`,
 		);
 		expect(error.description).toMatch(/two Dialpad Stats nodes/);
 	});

@@ -26,6 +26,22 @@ export class ReportError extends Error {
 	}
 }
 
-export function invalidParameter(parameterName: string, problem: string, fix: string): ReportError {
-	return new ReportError('invalidParameter', `${parameterName}: ${problem}`, fix);
+/**
+ * The message carries the fix too (`Period: "last week" is not a valid choice. Pick one of: ...`):
+ * an AI agent calling the node as a tool, and n8n's error list, see the message only. `shortFix`
+ * is the fix in one sentence; without it the first sentence of `fix` is used. The description keeps
+ * the whole `fix` for people.
+ */
+export function invalidParameter(
+	parameterName: string,
+	problem: string,
+	fix: string,
+	shortFix: string = firstSentence(fix),
+): ReportError {
+	return new ReportError('invalidParameter', `${parameterName}: ${problem}. ${shortFix}`, fix);
+}
+
+function firstSentence(text: string): string {
+	const end = text.search(/[.;](\s|$)/);
+	return end === -1 ? text : text.slice(0, end + 1).replace(/;$/, '.');
 }

@@ -85,6 +85,7 @@ export function parseDialpadId(raw: unknown, parameterName: string): string {
 			parameterName,
 			`"${text}" is not a Dialpad ID`,
 			'A Dialpad ID is a whole number such as 5234567890123456. Copy it from the Dialpad admin page of that office, call center, department or user.',
+			'Use the numeric Dialpad ID, such as 5234567890123456.',
 		);
 	}
 	const id = BigInt(text);
@@ -136,6 +137,7 @@ export function buildStatsRequests(parameters: ReportParameters, nowMs: number):
 				'Target Type',
 				`${statType} reports need a target`,
 				`Dialpad only produces ${statType} reports for one target: set Target Type (for example Call Center) and its ID.`,
+				'Set Target Type (for example callcenter) and Target (its ID).',
 			);
 		}
 		if (exportType !== 'records') {
@@ -173,6 +175,7 @@ export function buildStatsRequests(parameters: ReportParameters, nowMs: number):
 			'Period',
 			`${PERIOD_NAMES[parameters.period] ?? parameters.period} covers past days and today, which Dialpad serves as two separate exports: Stats ${grouping} would come out as two rows for each user or group`,
 			'Pick a period without today (Last Week, Last Month, Last 7 Days, or turn Include Today off), or use two Dialpad Stats nodes (one with Today, one with the past days), or Export Type Records, or Group By Date.',
+			'Use a period without today, or two Dialpad Stats nodes (one for Today, one for the past days).',
 		);
 	}
 
