@@ -3,7 +3,8 @@ import type { IDataObject } from 'n8n-workflow';
 import { createRowTyper } from './columns';
 import { CsvFormatError, readCsvTable } from './csv';
 import { ReportError } from './errors';
-import { buildStatsRequest, serializeStatsRequest, type ReportParameters } from './request';
+import { mergeReportRows } from './merge';
+import { buildStatsRequests, serializeStatsRequest, type ReportParameters, type StatsRequestBody } from './request';
 import { cancelledError, waitForExport, type StatsApi, type WaitClock } from './wait';
 
 export interface CsvDownloader {
@@ -31,13 +32,30 @@ export interface ReportDependencies {
 
 const DOWNLOAD_ATTEMPTS = 2;
 
-/** parameters -> validated request -> POST and wait -> download -> CSV rows -> typed rows. */
+/**
+ * parameters -> validated requests -> POST and wait -> download -> CSV rows -> typed rows. A period
+ * that covers past days and today is two exports whose rows are merged (past days first).
+ */
 export async function runReport(
 	dependencies: ReportDependencies,
 	parameters: ReportParameters,
 	options: ReportOptions,
 ): Promise<ReportResult> {
-	const request = buildStatsRequest(parameters);
+	const requests = buildStatsRequests(parameters, dependencies.clock.nowMs());
+	const parts: ReportResult[] = [];
+	for (const request of requests) parts.push(await runOneExport(dependencies, request, options));
+	if (parts.length === 1) return parts[0];
+	return {
+		requestId: parts.map((part) => part.requestId).join(', '),
+		rows: mergeReportRows(parts.map((part) => part.rows)),
+	};
+}
+
+async function runOneExport(
+	dependencies: ReportDependencies,
+	request: StatsRequestBody,
+	options: ReportOptions,
+): Promise<ReportResult> {
 	const completed = await waitForExport(
 		dependencies.api,
 		dependencies.clock,
