@@ -1,6 +1,5 @@
 import {
 	NodeApiError,
-	NodeConnectionTypes,
 	NodeOperationError,
 	type IExecuteFunctions,
 	type INodeExecutionData,
@@ -10,13 +9,14 @@ import {
 } from 'n8n-workflow';
 
 import { getColumns } from './methods/loadOptions';
+import { MAIN_CONNECTION } from './hostCompat';
 import { optionsProperties } from './description/options';
 import { outputProperties } from './description/output';
 import { periodProperties } from './description/period';
 import { reportProperties } from './description/report';
 import { listSearch } from './methods/listSearch';
 import { readOutputMode, readReportOptions, readReportParameters } from './parameters';
-import { itemsSink, runReport, type ReportDependencies } from './report';
+import { itemsSink, reportRows, runReport, type ReportDependencies } from './report';
 import { fileSink } from './report/csvFile';
 import { ReportError } from './report/errors';
 import {
@@ -38,8 +38,8 @@ export class DialpadStats implements INodeType {
 		description: 'Export Dialpad call-center analytics as one item per report row, or as a CSV file',
 		defaults: { name: 'Dialpad Stats' },
 		usableAsTool: true,
-		inputs: [NodeConnectionTypes.Main],
-		outputs: [NodeConnectionTypes.Main],
+		inputs: [MAIN_CONNECTION],
+		outputs: [MAIN_CONNECTION],
 		credentials: [{ name: CREDENTIAL_TYPE, required: true }],
 		properties: [...reportProperties, ...periodProperties, ...outputProperties, ...optionsProperties],
 	};
@@ -61,11 +61,13 @@ export class DialpadStats implements INodeType {
 				const parameters = readReportParameters(this, itemIndex);
 				const options = readReportOptions(this, itemIndex);
 				if (readOutputMode(this, itemIndex) === 'file') {
-					const { result } = await runReport(dependencies, parameters, options, fileSink(createBinaryStore(this)));
-					output.push({ json: result.json, binary: { data: result.binary }, pairedItem: { item: itemIndex } });
+					const files = await runReport(dependencies, parameters, options, fileSink(createBinaryStore(this)));
+					for (const { result } of files) {
+						output.push({ json: result.json, binary: { data: result.binary }, pairedItem: { item: itemIndex } });
+					}
 				} else {
-					const { result } = await runReport(dependencies, parameters, options, itemsSink(options));
-					for (const row of result) output.push({ json: row, pairedItem: { item: itemIndex } });
+					const parts = await runReport(dependencies, parameters, options, itemsSink(options));
+					for (const row of reportRows(parts)) output.push({ json: row, pairedItem: { item: itemIndex } });
 				}
 			} catch (error) {
 				const nodeError = toNodeError(this, error, itemIndex);

@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import type { ReportOptions } from './report';
 import { normalizeColumnNames } from './report/columnChoice';
+import { INCLUDE_TODAY_PRESETS, type PeriodPreset } from './report/period';
 import type { ReportParameters } from './report/request';
 
 export const OPTION_DEFAULTS: ReportOptions = {
@@ -40,6 +41,13 @@ export function readReportParameters(ctx: IExecuteFunctions, itemIndex: number):
 		period,
 		daysAgoStart: period === 'daysAgo' ? (ctx.getNodeParameter('daysAgoStart', itemIndex, 1) as number) : 0,
 		daysAgoEnd: period === 'daysAgo' ? (ctx.getNodeParameter('daysAgoEnd', itemIndex, 7) as number) : 0,
+		weekStartsOn:
+			period === 'thisWeek' || period === 'lastWeek'
+				? text(ctx.getNodeParameter('weekStartsOn', itemIndex, 'monday'))
+				: 'monday',
+		includeToday: INCLUDE_TODAY_PRESETS.includes(period as PeriodPreset)
+			? ctx.getNodeParameter('includeToday', itemIndex, false) === true
+			: false,
 		timezone: timezone === '' ? ctx.getTimezone() : timezone,
 		groupBy:
 			exportType === 'stats' && statType === 'calls'

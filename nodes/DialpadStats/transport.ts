@@ -1,5 +1,4 @@
 import {
-	sleep,
 	type ICredentialDataDecryptedObject,
 	type IExecuteFunctions,
 	type IHttpRequestOptions,
@@ -7,6 +6,7 @@ import {
 	type IN8nHttpFullResponse,
 } from 'n8n-workflow';
 
+import { sleepUntilAborted } from './hostCompat';
 import type { CsvDownloader } from './report';
 import type { BinaryStore, ObservableDownload } from './report/csvFile';
 import { ReportError } from './report/errors';
@@ -214,8 +214,7 @@ export function createWaitClock(ctx: IExecuteFunctions): WaitClock {
 		random: () => Math.random(),
 		isCancelled,
 		sleep: async (ms) => {
-			// sleep() rejects only when the signal aborts (n8n-workflow >= 2.34; older hosts ignore it).
-			await sleep(ms, cancelSignal(ctx)).catch(() => undefined);
+			await sleepUntilAborted(ms, cancelSignal(ctx));
 			if (isCancelled()) throw cancelledError();
 		},
 	};

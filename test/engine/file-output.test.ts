@@ -8,7 +8,7 @@ import type { BinaryDataService } from 'n8n-core';
 import type { IBinaryData, INodeParameters } from 'n8n-workflow';
 import Papa from 'papaparse';
 
-import { startSimulator, type Simulator } from '../simulator';
+import { buildCompany, startSimulator, type Simulator } from '../simulator';
 import { localNow } from '../simulator/csv/spec';
 import { callCenterIds, credentialsFor, downloads, idLocator, polls, reportParameters } from './fixtures';
 import { runDialpadStats, useFilesystemBinaryData } from './harness';
@@ -106,15 +106,13 @@ test('a large export (20,000 rows) is stored whole and counted exactly', async (
 	expect(result.items[0].json.byteCount).toBe(onDisk.length);
 });
 
-async function firstOfficeId(): Promise<string> {
-	const response = await fetch(`${sim.baseUrl}/api/v2/offices`, { headers: { authorization: `Bearer ${sim.apiKey}` } });
-	const { items } = (await response.json()) as { items: Array<{ id: string | number }> };
-	sim.log.length = 0;
-	return String(items[0].id);
+/** An office of the simulator's company (default seed 1), as Dialpad's office list shows it. */
+function firstOfficeId(): string {
+	return buildCompany(1).offices[0].id;
 }
 
 test('the whole company for an office, stats by date: the name and facts say so', async () => {
-	const officeId = await firstOfficeId();
+	const officeId = firstOfficeId();
 	const result = await runDialpadStats({
 		parameters: reportParameters({
 			exportType: 'stats',
@@ -177,4 +175,23 @@ test('a storage host refusing the download fails as it does for items, and conti
 	expect(continued.items).toHaveLength(1);
 	expect(continued.items[0].binary).toBeUndefined();
 	expect(continued.items[0].json.error).toBe(failed.error?.message);
+});
+
+test('a period of past days and today is two exports: two files, past days first, each exactly as served', async () => {
+	const result = await runDialpadStats({
+		parameters: fileParameters({ period: 'last7Days', includeToday: true }),
+		credentials: credentialsFor(sim),
+	});
+	expect(result.error).toBeUndefined();
+	expect(result.items).toHaveLength(2);
+	const today = localNow(new Date(), 'America/New_York').date;
+	const [past, live] = result.items.map((item) => item.json);
+	expect([past.firstDay, past.lastDay]).toEqual([daysBefore(today, 6), daysBefore(today, 1)]);
+	expect([live.firstDay, live.lastDay]).toEqual([today, today]);
+	for (const item of result.items) {
+		expect(item.pairedItem).toEqual({ item: 0 });
+		const binary = item.binary?.data as IBinaryData;
+		const onDisk = readFileSync(binaryData.getPath(binary.id!));
+		expect(sha256(onDisk)).toBe(sha256(Buffer.from(sim.csvFor(String(item.json.requestId)), 'utf8')));
+	}
 });

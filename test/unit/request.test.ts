@@ -2,7 +2,7 @@ import { ReportError } from '../../nodes/DialpadStats/report/errors';
 import { PERIOD_PRESETS } from '../../nodes/DialpadStats/report/period';
 import {
 	TARGET_TYPES,
-	buildStatsRequest,
+	buildStatsRequests,
 	parseDialpadId,
 	serializeStatsRequest,
 	type ReportParameters,
@@ -20,6 +20,15 @@ const base: ReportParameters = {
 	timezone: 'UTC',
 	groupBy: '',
 };
+
+const NOW_MS = Date.UTC(2026, 10, 25, 12, 0, 0);
+
+/** One-export periods: the single body. */
+function buildStatsRequest(parameters: ReportParameters) {
+	const bodies = buildStatsRequests(parameters, NOW_MS);
+	expect(bodies).toHaveLength(1);
+	return bodies[0];
+}
 
 function refusal(parameters: Partial<ReportParameters>): ReportError {
 	try {
@@ -158,5 +167,39 @@ describe('ids', () => {
 			'{"export_type":"records","stat_type":"calls","days_ago_start":1,"days_ago_end":1,"timezone":"UTC","target_type":"user","target_id":9123456789012345678}',
 		);
 		expect(json).toContain('"target_id":9123456789012345678');
+	});
+});
+
+describe('periods that cover past days and today', () => {
+	const thisWeek = { ...base, period: 'thisWeek', timezone: 'America/New_York' };
+
+	test('are two bodies, past days first, otherwise identical', () => {
+		expect(buildStatsRequests({ ...thisWeek, targetType: 'callcenter', targetId: '5234567890123456' }, NOW_MS)).toEqual([
+			{ export_type: 'records', stat_type: 'calls', days_ago_start: 1, days_ago_end: 2, timezone: 'America/New_York', target_type: 'callcenter', target_id: '5234567890123456' },
+			{ export_type: 'records', stat_type: 'calls', is_today: true, timezone: 'America/New_York', target_type: 'callcenter', target_id: '5234567890123456' },
+		]);
+	});
+
+	test('Stats grouped by date: two bodies too', () => {
+		const bodies = buildStatsRequests({ ...thisWeek, exportType: 'stats', groupBy: 'date' }, NOW_MS);
+		expect(bodies.map((body) => body.group_by)).toEqual(['date', 'date']);
+	});
+
+	test.each([
+		[{ ...thisWeek, exportType: 'stats', groupBy: 'user' }, 'This Week', 'grouped by user'],
+		[{ ...thisWeek, exportType: 'stats', groupBy: 'group' }, 'This Week', 'grouped by group'],
+		[{ ...base, period: 'thisMonth', exportType: 'stats', statType: 'onduty' }, 'This Month', 'of this type (totals per user)'],
+		[{ ...base, period: 'last7Days', includeToday: true, exportType: 'stats', groupBy: 'user' }, 'Last 7 Days with Include Today', 'grouped by user'],
+	])('Stats per user or group are refused before any request: %j', (parameters, periodName, grouping) => {
+		const error = refusal(parameters);
+		expect(error.message).toBe(
+			`Period: ${periodName} covers past days and today, which Dialpad serves as two separate exports: Stats ${grouping} would come out as two rows for each user or group. Use a period without today, or two Dialpad Stats nodes (one for Today, one for the past days).`,
+		);
+		expect(error.description).toMatch(/two Dialpad Stats nodes/);
+	});
+
+	test('Stats per user over a period without today stay one request', () => {
+		expect(buildStatsRequests({ ...base, period: 'lastWeek', exportType: 'stats', groupBy: 'user' }, NOW_MS)).toHaveLength(1);
+		expect(buildStatsRequests({ ...base, period: 'today', exportType: 'stats', groupBy: 'user' }, NOW_MS)).toHaveLength(1);
 	});
 });

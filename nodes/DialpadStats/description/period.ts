@@ -14,6 +14,26 @@ export const periodProperties: INodeProperties[] = [
 			{ name: 'Last 30 Days', value: 'last30Days', description: 'The 30 full days before today' },
 			{ name: 'Last 7 Days', value: 'last7Days', description: 'The 7 full days before today' },
 			{
+				name: 'Last Month',
+				value: 'lastMonth',
+				description: 'The whole previous calendar month',
+			},
+			{
+				name: 'Last Week',
+				value: 'lastWeek',
+				description: 'The 7 days of the previous calendar week',
+			},
+			{
+				name: 'This Month (So Far)',
+				value: 'thisMonth',
+				description: 'From the 1st of this month to now, today included',
+			},
+			{
+				name: 'This Week (So Far)',
+				value: 'thisWeek',
+				description: 'From the first day of this week to now, today included',
+			},
+			{
 				name: 'Today (Live)',
 				value: 'today',
 				description: "Today so far, from Dialpad's real-time tables (refreshed about every 30 minutes)",
@@ -22,6 +42,18 @@ export const periodProperties: INodeProperties[] = [
 		],
 		default: 'yesterday',
 		description: 'Which days, counted in the report timezone',
+	},
+	{
+		displayName: 'Week Starts On',
+		name: 'weekStartsOn',
+		type: 'options',
+		options: [
+			{ name: 'Monday', value: 'monday' },
+			{ name: 'Sunday', value: 'sunday' },
+		],
+		default: 'monday',
+		description: 'The first day of a week, for This Week and Last Week',
+		displayOptions: { show: { period: ['thisWeek', 'lastWeek'] } },
 	},
 	{
 		displayName: 'Days Ago (Most Recent)',
@@ -40,6 +72,15 @@ export const periodProperties: INodeProperties[] = [
 		default: 7,
 		description: 'The older end of the range, included: 7 = a week ago',
 		displayOptions: { show: { period: ['daysAgo'] } },
+	},
+	{
+		displayName: 'Include Today',
+		name: 'includeToday',
+		type: 'boolean',
+		default: false,
+		description:
+			"Whether to add today so far (Dialpad's real-time tables, a second export merged after the past days). With it, Last 7 Days is today and the 6 days before. Not for Stats grouped by user or group.",
+		displayOptions: { show: { period: ['last7Days', 'last30Days', 'daysAgo'] } },
 	},
 	{
 		displayName: 'Timezone',

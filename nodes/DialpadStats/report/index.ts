@@ -5,12 +5,8 @@ import { createRowTyper } from './columns';
 import { CsvFormatError, readCsvTable } from './csv';
 import type { ObservableDownload } from './csvFile';
 import { ReportError } from './errors';
-import {
-	buildStatsRequest,
-	serializeStatsRequest,
-	type ReportParameters,
-	type StatsRequestBody,
-} from './request';
+import { mergeReportRows } from './merge';
+import { buildStatsRequests, serializeStatsRequest, type ReportParameters, type StatsRequestBody } from './request';
 import { cancelledError, waitForExport, type StatsApi, type WaitClock } from './wait';
 
 export interface CsvDownloader {
@@ -54,15 +50,35 @@ export interface ReportResult<T> {
 
 const DOWNLOAD_ATTEMPTS = 2;
 
-/** parameters -> validated request -> POST and wait -> download -> the sink (items or a file). */
+/**
+ * parameters -> validated requests -> POST and wait -> download -> the sink (items or a file), one
+ * result per export: a period that covers past days and today is two exports (past days first).
+ */
 export async function runReport<T>(
 	dependencies: ReportDependencies,
 	parameters: ReportParameters,
 	options: ReportOptions,
 	sink: ReportSink<T>,
-): Promise<ReportResult<T>> {
-	const request = buildStatsRequest(parameters);
+): Promise<Array<ReportResult<T>>> {
 	const requestedAtMs = dependencies.clock.nowMs();
+	const requests = buildStatsRequests(parameters, requestedAtMs);
+	const parts: Array<ReportResult<T>> = [];
+	for (const request of requests) parts.push(await runOneExport(dependencies, request, requestedAtMs, options, sink));
+	return parts;
+}
+
+/** One Item per Row over every export of a report: one list of rows, past days first. */
+export function reportRows(parts: Array<ReportResult<IDataObject[]>>): IDataObject[] {
+	return parts.length === 1 ? parts[0].result : mergeReportRows(parts.map((part) => part.result));
+}
+
+async function runOneExport<T>(
+	dependencies: ReportDependencies,
+	request: StatsRequestBody,
+	requestedAtMs: number,
+	options: ReportOptions,
+	sink: ReportSink<T>,
+): Promise<ReportResult<T>> {
 	const completed = await waitForExport(
 		dependencies.api,
 		dependencies.clock,

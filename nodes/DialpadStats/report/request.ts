@@ -1,5 +1,5 @@
 import { invalidParameter } from './errors';
-import { resolvePeriod, type PeriodPreset } from './period';
+import { resolvePeriod, type PeriodPreset, type WeekStart } from './period';
 
 export const EXPORT_TYPES = ['records', 'stats'] as const;
 export const STAT_TYPES = [
@@ -38,6 +38,10 @@ export interface ReportParameters {
 	period: string;
 	daysAgoStart: number;
 	daysAgoEnd: number;
+	/** 'monday' (default) or 'sunday'; for This Week and Last Week. */
+	weekStartsOn?: string;
+	/** For Last 7 Days, Last 30 Days and Days Ago: add today (a second, real-time export). */
+	includeToday?: boolean;
 	timezone: string;
 	groupBy: string; // '' when not applicable
 }
@@ -107,8 +111,20 @@ export function assertTimezone(timezone: string): void {
 	}
 }
 
-/** Checks every rule Dialpad enforces and returns the request body; throws before anything is sent. */
-export function buildStatsRequest(parameters: ReportParameters): StatsRequestBody {
+const PERIOD_NAMES: Record<string, string> = {
+	thisWeek: 'This Week',
+	thisMonth: 'This Month',
+	last7Days: 'Last 7 Days with Include Today',
+	last30Days: 'Last 30 Days with Include Today',
+	daysAgo: 'Days Ago with Include Today',
+};
+
+/**
+ * Checks every rule Dialpad enforces and returns the request bodies, one per export the period
+ * needs (past days, then today); throws before anything is sent. `nowMs` places "this week" and
+ * "last month" in the report timezone.
+ */
+export function buildStatsRequests(parameters: ReportParameters, nowMs: number): StatsRequestBody[] {
 	const exportType = oneOf(parameters.exportType, EXPORT_TYPES, 'Export Type');
 	const statType = oneOf(parameters.statType, STAT_TYPES, 'Stat Type');
 	const timezone = parameters.timezone.trim();
@@ -143,14 +159,29 @@ export function buildStatsRequest(parameters: ReportParameters): StatsRequestBod
 		);
 	}
 
-	const body: StatsRequestBody = {
+	const periods = resolvePeriod({
+		period: parameters.period as PeriodPreset,
+		daysAgoStart: parameters.daysAgoStart,
+		daysAgoEnd: parameters.daysAgoEnd,
+		weekStartsOn: (parameters.weekStartsOn || 'monday') as WeekStart,
+		includeToday: parameters.includeToday === true,
+		timezone,
+		nowMs,
+	});
+	const groupedByDate = groupsAllowed && groupBy === 'date';
+	if (periods.length > 1 && exportType === 'stats' && !groupedByDate) {
+		const grouping = groupsAllowed ? `grouped by ${groupBy || 'user'}` : 'of this type (totals per user)';
+		throw invalidParameter(
+			'Period',
+			`${PERIOD_NAMES[parameters.period] ?? parameters.period} covers past days and today, which Dialpad serves as two separate exports: Stats ${grouping} would come out as two rows for each user or group`,
+			'Pick a period without today (Last Week, Last Month, Last 7 Days, or turn Include Today off), or use two Dialpad Stats nodes (one with Today, one with the past days), or Export Type Records, or Group By Date.',
+			'Use a period without today, or two Dialpad Stats nodes (one for Today, one for the past days).',
+		);
+	}
+
+	const body: Omit<StatsRequestBody, 'is_today' | 'days_ago_start' | 'days_ago_end'> = {
 		export_type: exportType,
 		stat_type: statType,
-		...resolvePeriod({
-			period: parameters.period as PeriodPreset,
-			daysAgoStart: parameters.daysAgoStart,
-			daysAgoEnd: parameters.daysAgoEnd,
-		}),
 		timezone,
 	};
 
@@ -163,7 +194,9 @@ export function buildStatsRequest(parameters: ReportParameters): StatsRequestBod
 	if (groupsAllowed && groupBy !== '') {
 		body.group_by = oneOf(groupBy, GROUP_BY_VALUES, 'Group By');
 	}
-	return body;
+	// Period fields first, as Dialpad's docs list them.
+	const { export_type: exportTypeField, stat_type: statTypeField, ...rest } = body;
+	return periods.map((period) => ({ export_type: exportTypeField, stat_type: statTypeField, ...period, ...rest }));
 }
 
 /** JSON for the wire: ids go out as exact JSON integers (int64), which JSON.stringify cannot do. */
