@@ -7,7 +7,7 @@ import { BodyTooLarge, readBody } from './http-util';
 import { JsonSyntaxError, parseJsonKeepingBigInts } from './json-body';
 import { listRoute } from './lists';
 import { newEntry, type RequestLogEntry } from './request-log';
-import { downloadLinkTtlSeconds, nowUnixSeconds, type SimState } from './state';
+import { downloadLinkTtlSeconds, nowUnixSeconds, processingMsFor, type SimState } from './state';
 import { cacheKeyOf, validateStatsRequest } from './validate';
 
 type RouteKind = 'post' | 'poll' | 'list' | 'other';
@@ -56,8 +56,9 @@ function startExport(state: SimState, entry: RequestLogEntry): Reply {
 	}
 	const validation = validateStatsRequest(entry.body, state.company);
 	if (!validation.ok) return { status: 400, body: errorEnvelope(400, validation.message) };
-	const { record, alreadyStarted } = state.store.start(validation.request, cacheKeyOf(validation.request), {
-		processingMs: state.processingSeconds * 1000,
+	const cacheKey = cacheKeyOf(validation.request);
+	const { record, alreadyStarted } = state.store.start(validation.request, cacheKey, {
+		processingMs: processingMsFor(state, cacheKey),
 		willFail: () => state.faults.takeFailExport(),
 		rowCount: state.faults.rowCount,
 	});

@@ -2,7 +2,7 @@
 import { startSimulator, type SimulatorOptions } from './index';
 
 const USAGE = `Usage: npm run simulator -- [--port 8787] [--storage-port <port+1>] [--api-key simulator-key]
-       [--processing-seconds 15] [--seed 1] [--request-expiry-seconds 3600] [--no-retry-after]`;
+       [--processing-seconds 15] [--processing-spread-seconds 0] [--seed 1] [--request-expiry-seconds 3600] [--no-retry-after]`;
 
 function parseArgs(argv: string[]): SimulatorOptions {
 	const options: SimulatorOptions = { port: 8787, apiKey: 'simulator-key', processingSeconds: 15, seed: 1 };
@@ -28,6 +28,9 @@ function parseArgs(argv: string[]): SimulatorOptions {
 			}
 			case '--processing-seconds':
 				options.processingSeconds = number(flag, argv[++i]);
+				break;
+			case '--processing-spread-seconds':
+				options.processingSpreadSeconds = number(flag, argv[++i]);
 				break;
 			case '--seed':
 				options.seed = number(flag, argv[++i]);

@@ -18,6 +18,7 @@ export function resetState(state: SimState): void {
 	state.store.reset();
 	state.limits.reset();
 	state.processingSeconds = state.options.processingSeconds;
+	state.processingSpreadSeconds = state.options.processingSpreadSeconds;
 }
 
 function optionalCount(value: unknown): number | undefined {
@@ -108,10 +109,15 @@ export function handleControl(state: SimState, req: IncomingMessage, res: Server
 	if (path === '/_simulator/config' && method === 'POST') {
 		const args = parseArgs();
 		if (!args) return;
-		const seconds = args.processingSeconds;
-		if (typeof seconds !== 'number' || seconds < 0) return bad('processingSeconds must be a number >= 0');
-		state.processingSeconds = seconds;
-		return sendJson(res, 200, { ok: true, processingSeconds: seconds });
+		const { processingSeconds, processingSpreadSeconds } = args;
+		if (processingSeconds === undefined && processingSpreadSeconds === undefined) return bad('processingSeconds must be a number >= 0');
+		if (processingSeconds !== undefined && (typeof processingSeconds !== 'number' || processingSeconds < 0)) return bad('processingSeconds must be a number >= 0');
+		if (processingSpreadSeconds !== undefined && (typeof processingSpreadSeconds !== 'number' || processingSpreadSeconds < 0)) {
+			return bad('processingSpreadSeconds must be a number >= 0');
+		}
+		if (processingSeconds !== undefined) state.processingSeconds = processingSeconds;
+		if (processingSpreadSeconds !== undefined) state.processingSpreadSeconds = processingSpreadSeconds;
+		return sendJson(res, 200, { ok: true, processingSeconds: state.processingSeconds, processingSpreadSeconds: state.processingSpreadSeconds });
 	}
 	const csvMatch = /^\/_simulator\/exports\/([^/]+)\/csv$/.exec(path);
 	if (csvMatch && method === 'GET') {

@@ -26,6 +26,12 @@ export interface SimulatorOptions {
 	apiKey?: string;
 	/** Default 15: how long a new export stays 'processing'. */
 	processingSeconds?: number;
+	/**
+	 * Default 0. A fresh export then stays 'processing' for processingSeconds + u * this, with u in [0, 1)
+	 * drawn from the seed and the export's parameters: concurrent exports finish in a scrambled but
+	 * reproducible order (the same parameters always take the same time for a given seed).
+	 */
+	processingSpreadSeconds?: number;
 	/** Default 1. */
 	seed?: number;
 	/** Default 3600: after this a request id answers 404 notFound. */
@@ -52,9 +58,11 @@ export interface Simulator {
 	log: RequestLogEntry[];
 	faults: FaultControl;
 	setProcessingSeconds(seconds: number): void;
+	/** Applies to exports created afterwards (see SimulatorOptions.processingSpreadSeconds). */
+	setProcessingSpreadSeconds(seconds: number): void;
 	/** The exact CSV that export serves (without one-shot serve-time faults); throws if unknown. */
 	csvFor(requestId: string): string;
-	/** Clears log, faults, exports, rate-limit windows; restores processingSeconds to the option. */
+	/** Clears log, faults, exports, rate-limit windows; restores processingSeconds and processingSpreadSeconds to the options. */
 	reset(): void;
 	close(): Promise<void>;
 }
@@ -83,6 +91,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
 		storagePort: options.storagePort ?? 0,
 		apiKey: options.apiKey ?? 'simulator-key',
 		processingSeconds: options.processingSeconds ?? 15,
+		processingSpreadSeconds: options.processingSpreadSeconds ?? 0,
 		seed: options.seed ?? 1,
 		requestExpirySeconds: options.requestExpirySeconds ?? 3600,
 		retryAfterSeconds: options.retryAfterSeconds === undefined ? 2 : options.retryAfterSeconds,
@@ -111,6 +120,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
 		faults: state.faults,
 		setProcessingSeconds(seconds: number) {
 			state.processingSeconds = seconds;
+		},
+		setProcessingSpreadSeconds(seconds: number) {
+			state.processingSpreadSeconds = seconds;
 		},
 		csvFor: (requestId: string) => csvForExport(state, requestId),
 		reset: () => resetState(state),

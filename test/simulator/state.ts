@@ -2,6 +2,7 @@
 import { buildCompany, type Company } from './company';
 import { ExportsStore } from './exports-store';
 import { FaultState } from './faults';
+import { rngFor } from './random';
 import { createRateLimits, type RateLimits } from './rate-limit';
 import type { RequestLogEntry } from './request-log';
 import { UrlSigner } from './signing';
@@ -11,6 +12,7 @@ export interface ResolvedOptions {
 	storagePort: number;
 	apiKey: string;
 	processingSeconds: number;
+	processingSpreadSeconds: number;
 	seed: number;
 	requestExpirySeconds: number;
 	retryAfterSeconds: number | null;
@@ -29,6 +31,7 @@ export interface SimState {
 	log: RequestLogEntry[];
 	signer: UrlSigner;
 	processingSeconds: number;
+	processingSpreadSeconds: number;
 	storageBaseUrl: string;
 }
 
@@ -51,8 +54,20 @@ export function createState(options: ResolvedOptions): SimState {
 		log: [],
 		signer: new UrlSigner(),
 		processingSeconds: options.processingSeconds,
+		processingSpreadSeconds: options.processingSpreadSeconds,
 		storageBaseUrl: '',
 	};
+}
+
+/**
+ * How long a fresh export with this cache key stays 'processing': processingSeconds plus a seeded
+ * share u in [0, 1) of processingSpreadSeconds, u a pure function of (seed, cache key).
+ */
+export function processingMsFor(state: SimState, cacheKey: string): number {
+	const base = state.processingSeconds * 1000;
+	if (state.processingSpreadSeconds === 0) return base;
+	const u = rngFor('processing', state.options.seed, cacheKey)();
+	return base + u * state.processingSpreadSeconds * 1000;
 }
 
 export function nowUnixSeconds(state: SimState): number {
