@@ -6,7 +6,7 @@ import {
 	type IN8nHttpFullResponse,
 } from 'n8n-workflow';
 
-import { sleepUntilAborted } from './hostCompat';
+import { sleepUntilAborted, withEitherSignal } from './hostCompat';
 import type { CsvDownloader } from './report';
 import type { BinaryStore, ObservableDownload } from './report/csvFile';
 import { ReportError } from './report/errors';
@@ -213,8 +213,8 @@ export function createWaitClock(ctx: IExecuteFunctions): WaitClock {
 		nowMs: () => Date.now(),
 		random: () => Math.random(),
 		isCancelled,
-		sleep: async (ms) => {
-			await sleepUntilAborted(ms, cancelSignal(ctx));
+		sleep: async (ms, interrupt) => {
+			await withEitherSignal(cancelSignal(ctx), interrupt, async (signal) => await sleepUntilAborted(ms, signal));
 			if (isCancelled()) throw cancelledError();
 		},
 	};

@@ -69,7 +69,7 @@ test("a chosen column the file lacks fails the item, naming it and listing the f
 	const result = await runDialpadStats({ parameters: withColumns(['call_id', 'agent_mood']), credentials: credentialsFor(sim) });
 	expect(result.items).toEqual([]);
 	expect(result.error?.message).toBe(
-		`Columns: column "agent_mood" is not in this report file. Its columns are: ${RECORDS_CALLS_HEADERS.join(', ')}. Pick columns the file has, or clear Columns to keep them all.`,
+		`Columns: column "agent_mood" is not in this report file. Its columns are: ${RECORDS_CALLS_HEADERS.join(', ')}. Pick columns the file has, or clear Columns to keep them all. [item 0]`,
 	);
 	expect(result.error?.description).toMatch(/clear Columns to keep them all/);
 	expect(posts(sim)).toHaveLength(1);

@@ -23,7 +23,7 @@ test.each([
 	[{ officeId: idLocator('HQ') }, 'Office: "HQ" is not a Dialpad ID. Use the numeric Dialpad ID, such as 5234567890123456.'],
 ])('%j is refused before any request: %s', async (overrides, message) => {
 	const result = await runDialpadStats({ parameters: reportParameters(overrides as never), credentials: credentialsFor(sim) });
-	expect(result.error?.message).toBe(message);
+	expect(result.error?.message).toBe(`${message} [item 0]`);
 	expect(result.error?.description).toBeTruthy();
 	expect(sim.log).toEqual([]);
 });
@@ -71,7 +71,7 @@ test('Continue On Fail: a failing item becomes an error item and the next item s
 	expect(result.error).toBeUndefined();
 	const [first, ...rest] = result.items;
 	expect(first.json).toEqual({
-		error: 'Target: "not-an-id" is not a Dialpad ID. Use the numeric Dialpad ID, such as 5234567890123456.',
+		error: 'Target: "not-an-id" is not a Dialpad ID. Use the numeric Dialpad ID, such as 5234567890123456. [item 0]',
 		description: expect.stringContaining('whole number'),
 	});
 	expect(first.pairedItem).toEqual({ item: 0 });
@@ -101,6 +101,6 @@ test('a base URL where nothing listens: a quick error saying what to check, not 
 		parameters: reportParameters({ targetType: 'callcenter', targetId: idLocator(callCenter) }),
 		credentials: { apiKey: 'simulator-key', environment: 'custom', baseUrl: closedUrl },
 	});
-	expect(result.error?.message).toBe('Could not reach Dialpad: the connection was refused (4 tries)');
+	expect(result.error?.message).toBe('Could not reach Dialpad: the connection was refused (4 tries) [item 0]');
 	expect(result.error?.description).toContain('Base URL');
 });

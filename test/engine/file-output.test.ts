@@ -146,7 +146,7 @@ test("a malformed CSV fails with the parser's line, as it does for items", async
 	sim.faults.malformedNextCsv();
 	const asItems = await runDialpadStats({ parameters: fileParameters({ output: 'items' }), credentials: credentialsFor(sim) });
 	expect(asFile.items).toEqual([]);
-	expect(asFile.error?.message).toMatch(/^Dialpad's report file \(request .+\) is not valid CSV: CSV line 2 has 53 values but the header has 54 columns$/);
+	expect(asFile.error?.message).toMatch(/^Dialpad's report file \(request .+\) is not valid CSV: CSV line 2 has 53 values but the header has 54 columns \[item 0\]$/);
 	expect(asFile.error?.message.replace(/request [^)]+/, '')).toBe(asItems.error?.message.replace(/request [^)]+/, ''));
 });
 

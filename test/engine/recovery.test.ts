@@ -68,7 +68,7 @@ test('an export that fails twice is an error naming the request', async () => {
 	const result = await run();
 	const [first, second] = [...new Set(polls(sim).map((poll) => poll.requestId))];
 	expect(first).not.toBe(second);
-	expect(result.error?.message).toBe(`Dialpad could not produce the report (requests ${first} and ${second}): it failed twice`);
+	expect(result.error?.message).toBe(`Dialpad could not produce the report (requests ${first} and ${second}): it failed twice [item 0]`);
 	expect(posts(sim)).toHaveLength(2);
 });
 
@@ -85,7 +85,7 @@ test('past Max Wait: an error that names the request id', async () => {
 	sim.setProcessingSeconds(600);
 	const result = await run({ options: { initialDelay: 0, pollInterval: 5, maxWait: 8 } });
 	const requestId = posts(sim)[0] && polls(sim)[0].requestId;
-	expect(result.error?.message).toBe(`The Dialpad report (request ${requestId}) was not ready after 5 s`);
+	expect(result.error?.message).toBe(`The Dialpad report (request ${requestId}) was not ready after 5 s [item 0]`);
 	expect(result.error?.description).toContain('Max Wait');
 	expect(polls(sim)).toHaveLength(2);
 });
@@ -154,7 +154,7 @@ test('the API key and the signed download URL appear nowhere in the run', async 
 test("a Retry-After beyond Max Wait fails at once, saying how long Dialpad asked to wait and what to do", async () => {
 	sim.faults.failNext({ count: 5, status: 429, route: 'post', retryAfterSeconds: 120 });
 	const result = await run({ options: { initialDelay: 0, pollInterval: 5, maxWait: 60 } });
-	expect(result.error?.message).toBe('Dialpad asked to wait 120 s for its rate limit, more than Max Wait (60 s)');
+	expect(result.error?.message).toBe('Dialpad asked to wait 120 s for its rate limit, more than Max Wait (60 s) [item 0]');
 	expect(result.error?.httpCode).toBe('429');
 	expect(result.error?.description).toContain('200 report exports per hour');
 	expect(result.error?.description).toContain('Run the workflow again in 120 s or later, or raise Max Wait in the node options above 120 s');
@@ -166,7 +166,7 @@ test('an id Dialpad forgets twice: both request ids, and advice that can help', 
 	const result = await run();
 	const [first, second] = [...new Set(polls(sim).map((poll) => poll.requestId))];
 	expect(first).not.toBe(second);
-	expect(result.error?.message).toBe(`Dialpad forgot the report twice while preparing it (requests ${first} and ${second})`);
+	expect(result.error?.message).toBe(`Dialpad forgot the report twice while preparing it (requests ${first} and ${second}) [item 0]`);
 	expect(result.error?.description).toContain('shorter period or a narrower target');
 	expect(result.error?.description).not.toMatch(/lower Max Wait|Poll Interval/);
 	expect(posts(sim)).toHaveLength(2);

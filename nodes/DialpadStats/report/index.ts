@@ -2,12 +2,11 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { chooseColumns, missingColumnsError } from './columnChoice';
 import { createRowTyper } from './columns';
-import { CsvFormatError, readCsvTable } from './csv';
+import { readCsvTable } from './csv';
 import type { ObservableDownload } from './csvFile';
-import { ReportError } from './errors';
 import { mergeReportRows } from './merge';
-import { buildStatsRequests, serializeStatsRequest, type ReportParameters, type StatsRequestBody } from './request';
-import { cancelledError, waitForExport, type StatsApi, type WaitClock } from './wait';
+import type { StatsRequestBody } from './request';
+import type { StatsApi, WaitClock } from './wait';
 
 export interface CsvDownloader {
 	/** The body of the signed download URL. Must never send the Dialpad key, never reveal the URL. */
@@ -48,85 +47,9 @@ export interface ReportResult<T> {
 	result: T;
 }
 
-const DOWNLOAD_ATTEMPTS = 2;
-
-/**
- * parameters -> validated requests -> POST and wait -> download -> the sink (items or a file), one
- * result per export: a period that covers past days and today is two exports (past days first).
- */
-export async function runReport<T>(
-	dependencies: ReportDependencies,
-	parameters: ReportParameters,
-	options: ReportOptions,
-	sink: ReportSink<T>,
-): Promise<Array<ReportResult<T>>> {
-	const requestedAtMs = dependencies.clock.nowMs();
-	const requests = buildStatsRequests(parameters, requestedAtMs);
-	const parts: Array<ReportResult<T>> = [];
-	for (const request of requests) parts.push(await runOneExport(dependencies, request, requestedAtMs, options, sink));
-	return parts;
-}
-
 /** One Item per Row over every export of a report: one list of rows, past days first. */
 export function reportRows(parts: Array<ReportResult<IDataObject[]>>): IDataObject[] {
 	return parts.length === 1 ? parts[0].result : mergeReportRows(parts.map((part) => part.result));
-}
-
-async function runOneExport<T>(
-	dependencies: ReportDependencies,
-	request: StatsRequestBody,
-	requestedAtMs: number,
-	options: ReportOptions,
-	sink: ReportSink<T>,
-): Promise<ReportResult<T>> {
-	const completed = await waitForExport(
-		dependencies.api,
-		dependencies.clock,
-		serializeStatsRequest(request),
-		{
-			initialDelayMs: options.initialDelaySeconds * 1000,
-			pollIntervalMs: options.pollIntervalSeconds * 1000,
-			maxWaitMs: options.maxWaitSeconds * 1000,
-		},
-	);
-
-	for (let attempt = 1; ; attempt++) {
-		let failure: unknown;
-		try {
-			const body = await dependencies.downloader.download(completed.downloadUrl);
-			const result = await sink(body, { requestId: completed.requestId, request, requestedAtMs });
-			return { requestId: completed.requestId, result };
-		} catch (error) {
-			failure = error;
-		}
-		const finalError = downloadFailure(failure, completed.requestId, attempt, dependencies.clock);
-		if (finalError) throw finalError;
-	}
-}
-
-/** Undefined when the download is worth one more try; otherwise the error to report. */
-function downloadFailure(
-	failure: unknown,
-	requestId: string,
-	attempt: number,
-	clock: WaitClock,
-): Error | undefined {
-	if (clock.isCancelled()) return cancelledError();
-	if (failure instanceof CsvFormatError) {
-		return new ReportError(
-			'badCsv',
-			`Dialpad's report file (request ${requestId}) is not valid CSV: ${failure.message}`,
-			'Run the workflow again; if the same line is reported again, send the message to Dialpad support.',
-		);
-	}
-	const retryable = !(failure instanceof ReportError) || failure.kind === 'downloadFailed';
-	if (retryable && attempt < DOWNLOAD_ATTEMPTS) return undefined;
-	if (failure instanceof ReportError) return failure;
-	return new ReportError(
-		'downloadFailed',
-		`The download of the Dialpad report (request ${requestId}) broke off twice`,
-		"The connection to Dialpad's file storage was interrupted. Run the workflow again; the report is cached, so it is quick.",
-	);
 }
 
 /** One Item per Row: typed rows, only the chosen columns (in the chosen order) when there is a choice. */

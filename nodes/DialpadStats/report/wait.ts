@@ -17,8 +17,11 @@ export interface StatsApi {
 /** Time, waiting and chance come from outside so the loop can be tested without real waiting. */
 export interface WaitClock {
 	nowMs(): number;
-	/** Resolves after `ms`; rejects with a `cancelled` ReportError when the execution is cancelled. */
-	sleep(ms: number): Promise<void>;
+	/**
+	 * Resolves after `ms`, or as soon as `interrupt` aborts; rejects with a `cancelled` ReportError
+	 * when the execution is cancelled.
+	 */
+	sleep(ms: number, interrupt?: AbortSignal): Promise<void>;
 	isCancelled(): boolean;
 	random(): number;
 }
