@@ -6,11 +6,13 @@ import {
 	type IN8nHttpFullResponse,
 } from 'n8n-workflow';
 
-import { sleepUntilAborted, withEitherSignal } from './hostCompat';
+import { sleepUntilAborted } from './hostCompat';
 import type { CsvDownloader } from './report';
+import { storageRefusal } from './report/download';
 import type { BinaryStore, ObservableDownload } from './report/csvFile';
 import { ReportError } from './report/errors';
 import { parseListPage, type ListPage } from './report/lists';
+import { withEitherSignal } from './report/signals';
 import {
 	cancelledError,
 	describeNetworkFailure,
@@ -168,19 +170,21 @@ function listUnreachableError(code: string | undefined): ReportError {
  */
 export function createCsvDownloader(ctx: IExecuteFunctions): CsvDownloader {
 	return {
-		download: async (url) => {
+		download: async (url, deadlineSignal) => {
 			let response: IN8nHttpFullResponse | undefined;
 			let errorCode: unknown;
 			try {
-				response = (await ctx.helpers.httpRequest({
-					method: 'GET',
-					url,
-					encoding: 'stream',
-					returnFullResponse: true,
-					ignoreHttpStatusErrors: true,
-					timeout: DOWNLOAD_TIMEOUT_MS,
-					abortSignal: cancelSignal(ctx),
-				})) as IN8nHttpFullResponse;
+				response = await withEitherSignal(cancelSignal(ctx), deadlineSignal, async (abortSignal) =>
+					(await ctx.helpers.httpRequest({
+						method: 'GET',
+						url,
+						encoding: 'stream',
+						returnFullResponse: true,
+						ignoreHttpStatusErrors: true,
+						timeout: DOWNLOAD_TIMEOUT_MS,
+						abortSignal,
+					})) as IN8nHttpFullResponse,
+				);
 			} catch (error) {
 				errorCode = (error as { code?: unknown }).code;
 			}
@@ -195,12 +199,7 @@ export function createCsvDownloader(ctx: IExecuteFunctions): CsvDownloader {
 			const body = response.body as ObservableDownload;
 			if (response.statusCode !== 200) {
 				body.destroy();
-				throw new ReportError(
-					'downloadFailed',
-					`Dialpad's file storage refused the report download (HTTP ${response.statusCode})`,
-					'The signed download link may have expired. Run the workflow again to get a fresh one.',
-					response.statusCode,
-				);
+				throw storageRefusal(response.statusCode);
 			}
 			return body;
 		},

@@ -121,7 +121,7 @@ function scriptedDialpad(clock: VirtualClock, processingMs: (targetId: string) =
 				mostDownloadsAtOnce = Math.max(mostDownloadsAtOnce, activeDownloads);
 				if (downloadMs > 0) await clock.sleep(downloadMs);
 				activeDownloads--;
-				return { requestId } as unknown as ObservableDownload;
+				return { requestId, prependListener: () => undefined, destroy: () => undefined } as unknown as ObservableDownload;
 			},
 		},
 	};

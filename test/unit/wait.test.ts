@@ -57,7 +57,7 @@ async function refusalOf(promise: Promise<unknown>): Promise<ReportError> {
 test('waits the initial delay, then polls at the interval until complete; one POST', async () => {
 	const dialpad = scripted({ get: [processing, processing, complete] });
 	const result = await waitForExport(dialpad.api, dialpad.clock, '{}', settings);
-	expect(result).toEqual({ requestId: 'r1', downloadUrl: 'https://storage.example/x.csv?sig=s', postCount: 1 });
+	expect(result).toEqual({ requestId: 'r1', downloadUrl: 'https://storage.example/x.csv?sig=s', postCount: 1, deadlineMs: 900_000 });
 	expect(dialpad.calls).toEqual([
 		{ atMs: 0, call: 'POST' },
 		{ atMs: 15_000, call: 'GET r1' },

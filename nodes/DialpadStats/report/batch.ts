@@ -8,6 +8,7 @@ import { downloadExport } from './download';
 import type { ReportDependencies, ReportOptions, ReportResult, ReportSink } from './index';
 import { MAX_CONCURRENT_DOWNLOADS, PostPause, RequestSpacer, Slots, pacedStatsApi } from './pacing';
 import { serializeStatsRequest, type StatsRequestBody } from './request';
+import { withEitherSignal } from './signals';
 import { cancelledError, waitForExport, type CompletedExport, type WaitClock, type WaitSettings } from './wait';
 
 export interface PlannedReport<T> {
@@ -56,9 +57,9 @@ function stoppableClock(clock: WaitClock, stop: AbortSignal): WaitClock {
 		nowMs: () => clock.nowMs(),
 		random: () => clock.random(),
 		isCancelled: () => stop.aborted || clock.isCancelled(),
-		sleep: async (ms) => {
+		sleep: async (ms, interrupt) => {
 			if (stop.aborted) throw cancelledError();
-			await clock.sleep(ms, stop);
+			await withEitherSignal(stop, interrupt, async (signal) => await clock.sleep(ms, signal));
 			if (stop.aborted) throw cancelledError();
 		},
 	};
@@ -97,7 +98,7 @@ export async function runReportBatch<T>(
 					await downloadSlots.run(async () => {
 						if (clock.isCancelled()) throw cancelledError();
 						const facts = { requestId: completed.requestId, request, requestedAtMs: report.requestedAtMs };
-						return await downloadExport(batchDependencies, completed, facts, report.sink);
+						return await downloadExport(batchDependencies, completed, facts, report.sink, report.options.maxWaitSeconds);
 					}),
 			);
 			results.set(resultKey, result);

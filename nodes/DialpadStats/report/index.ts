@@ -9,8 +9,11 @@ import type { StatsRequestBody } from './request';
 import type { StatsApi, WaitClock } from './wait';
 
 export interface CsvDownloader {
-	/** The body of the signed download URL. Must never send the Dialpad key, never reveal the URL. */
-	download(url: string): Promise<ObservableDownload>;
+	/**
+	 * The body of the signed download URL. Must never send the Dialpad key, never reveal the URL.
+	 * `abortSignal` aborts the request while it waits for an answer (Max Wait reached).
+	 */
+	download(url: string, abortSignal?: AbortSignal): Promise<ObservableDownload>;
 }
 
 export interface ReportOptions {

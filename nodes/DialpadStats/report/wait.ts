@@ -36,6 +36,8 @@ export interface CompletedExport {
 	requestId: string;
 	downloadUrl: string;
 	postCount: number;
+	/** The report's Max Wait ends here (first POST + Max Wait): the download must be done by then. */
+	deadlineMs: number;
 }
 
 /** Dialpad's guidance: poll every 5-10 s, never every second. */
@@ -279,7 +281,7 @@ export async function waitForExport(
 			const poll = (response.body ?? {}) as { status?: unknown; download_url?: unknown };
 			const status = String(poll.status ?? '').toLowerCase();
 			if (status === 'complete' && typeof poll.download_url === 'string' && poll.download_url) {
-				return { requestId: started.requestId, downloadUrl: poll.download_url, postCount };
+				return { requestId: started.requestId, downloadUrl: poll.download_url, postCount, deadlineMs };
 			}
 			if (status === 'failed') {
 				if (repostedAfterFailure) {
