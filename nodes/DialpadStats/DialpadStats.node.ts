@@ -1,8 +1,9 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 
-import { executeRunReport } from './actions/runReport';
+import { executeOperation } from './actions/router';
 import { getColumns } from './methods/loadOptions';
 import { MAIN_CONNECTION } from './hostCompat';
+import { forOperations, getResultProperties, operationProperties } from './description/operation';
 import { optionsProperties } from './description/options';
 import { outputProperties } from './description/output';
 import { periodProperties } from './description/period';
@@ -17,19 +18,28 @@ export class DialpadStats implements INodeType {
 		icon: { light: 'file:dialpad.svg', dark: 'file:dialpad.dark.svg' },
 		group: ['input'],
 		version: 1,
-		subtitle: '={{$parameter["exportType"] + ": " + $parameter["statType"]}}',
+		subtitle:
+			'={{ $parameter["operation"] === "getResult" ? "Get Report Result" : ($parameter["operation"] === "start" ? "Start " : "") + $parameter["exportType"] + ": " + $parameter["statType"] }}',
 		description: 'Export Dialpad call-center analytics as one item per report row, or as a CSV file',
 		defaults: { name: 'Dialpad Stats' },
 		usableAsTool: true,
 		inputs: [MAIN_CONNECTION],
 		outputs: [MAIN_CONNECTION],
 		credentials: [{ name: CREDENTIAL_TYPE, required: true }],
-		properties: [...reportProperties, ...periodProperties, ...outputProperties, ...optionsProperties],
+		properties: [
+			...operationProperties,
+			...getResultProperties,
+			...forOperations(['run', 'start'], reportProperties),
+			...forOperations(['run', 'start'], periodProperties.filter((property) => property.name !== 'timezone')),
+			...periodProperties.filter((property) => property.name === 'timezone'),
+			...forOperations(['run', 'getResult'], outputProperties),
+			...optionsProperties,
+		],
 	};
 
 	methods = { listSearch, loadOptions: { getColumns } };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		return await executeRunReport.call(this);
+		return await executeOperation.call(this);
 	}
 }

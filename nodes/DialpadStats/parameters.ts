@@ -3,7 +3,9 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import type { ReportOptions } from './report';
 import { normalizeColumnNames } from './report/columnChoice';
 import { INCLUDE_TODAY_PRESETS, type PeriodPreset } from './report/period';
-import type { ReportParameters } from './report/request';
+import type { Operation } from './description/operation';
+import { invalidParameter } from './report/errors';
+import { assertTimezone, type ReportParameters } from './report/request';
 
 export const OPTION_DEFAULTS: ReportOptions = {
 	initialDelaySeconds: 15,
@@ -66,5 +68,36 @@ export function readReportOptions(ctx: IExecuteFunctions, itemIndex: number): Re
 		maxWaitSeconds: Math.max(1, seconds(options.maxWait, OPTION_DEFAULTS.maxWaitSeconds)),
 		typeValues: typeof options.typeValues === 'boolean' ? options.typeValues : OPTION_DEFAULTS.typeValues,
 		columns: normalizeColumnNames(options.columns),
+	};
+}
+
+/** Run Report unless another operation is chosen (workflows saved before operations existed run reports). */
+export function readOperation(ctx: IExecuteFunctions): Operation {
+	const operation = ctx.getNodeParameter('operation', 0, 'run');
+	return operation === 'start' || operation === 'getResult' ? operation : 'run';
+}
+
+export interface ResultParameters {
+	requestId: string;
+	returnWhileProcessing: boolean;
+	timezone: string;
+}
+
+/** Get Report Result: which export, what to do while it is not ready, and the zone of its timestamps. */
+export function readResultParameters(ctx: IExecuteFunctions, itemIndex: number): ResultParameters {
+	const requestId = text(ctx.getNodeParameter('requestId', itemIndex, '')).trim();
+	if (requestId === '') {
+		throw invalidParameter(
+			'Request ID',
+			'is empty',
+			"Map the request_id that Start Report output, for example {{ $json.request_id }} when Get Report Result follows Start Report (or a Wait node after it).",
+		);
+	}
+	const timezone = text(ctx.getNodeParameter('timezone', itemIndex, '')).trim() || ctx.getTimezone();
+	assertTimezone(timezone);
+	return {
+		requestId,
+		returnWhileProcessing: ctx.getNodeParameter('ifNotReady', itemIndex, 'wait') === 'returnStatus',
+		timezone,
 	};
 }

@@ -19,7 +19,7 @@ export const optionsProperties: INodeProperties[] = [
 				default: [],
 				description:
 					'Keep only these columns, in this order (empty = all). The list shows the columns Dialpad is known to send for this export; a chosen column the file lacks is an error listing the columns it has. Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
-				displayOptions: { show: { '/output': ['items'] } },
+				displayOptions: { show: { '/output': ['items'], '/operation': ['run', 'getResult'] } },
 			},
 			{
 				displayName: 'First Check After (Seconds)',
@@ -29,6 +29,7 @@ export const optionsProperties: INodeProperties[] = [
 				default: 15,
 				description:
 					'How long to wait after asking for the report before the first check. Dialpad recommends 15-20 seconds.',
+				displayOptions: { show: { '/operation': ['run'] } },
 			},
 			{
 				displayName: 'Max Wait (Seconds)',
@@ -37,7 +38,7 @@ export const optionsProperties: INodeProperties[] = [
 				typeOptions: { minValue: 1 },
 				default: 900,
 				description:
-					'Give up (with an error naming the request) if the report is not ready after this long, rate-limit waits included',
+					'Give up (with an error naming the request) if the report is not ready and downloaded after this long, rate-limit waits and the download included',
 			},
 			{
 				displayName: 'Poll Interval (Seconds)',
@@ -47,6 +48,7 @@ export const optionsProperties: INodeProperties[] = [
 				default: 10,
 				description:
 					'Time between checks while Dialpad prepares the report. Never less than 5 seconds, as Dialpad asks.',
+				displayOptions: { show: { '/operation': ['run', 'getResult'] } },
 			},
 			{
 				displayName: 'Type Values',
@@ -55,6 +57,7 @@ export const optionsProperties: INodeProperties[] = [
 				default: true,
 				description:
 					'Whether to turn numbers, true/false, empty cells and times into numbers, booleans, null and ISO 8601 times (IDs and phone numbers stay text). Off: every value is the text of the CSV.',
+				displayOptions: { show: { '/operation': ['run', 'getResult'] } },
 			},
 		],
 	},

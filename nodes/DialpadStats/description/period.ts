@@ -89,6 +89,6 @@ export const periodProperties: INodeProperties[] = [
 		default: '',
 		placeholder: 'Workflow timezone, e.g. America/New_York',
 		description:
-			"IANA timezone that sets where days start and end and the zone of every time in the report. Leave empty to use the workflow's timezone.",
+			"IANA timezone that sets where days start and end and the zone of every time in the report. Leave empty to use the workflow's timezone. For Get Report Result: the timezone the report was started with.",
 	},
 ];

@@ -111,9 +111,18 @@ export interface CsvFileOutput {
 /** CSV File: one stored file per report, and its facts. */
 export function fileSink(store: BinaryStore): ReportSink<CsvFileOutput> {
 	return async (body, report) => {
-		const days = periodDays(report.request, report.requestedAtMs);
-		const fileName = csvFileName(report.request, days);
+		const { request } = report;
+		if (request === undefined) {
+			// Fetched by request id alone: what was asked for is not known here, only the file.
+			const fileName = `dialpad-report-${report.requestId}.csv`;
+			const stored = await storeCsv(store, body, fileName);
+			const { rowCount, byteCount, columns } = stored;
+			const json = { requestId: report.requestId, timezone: report.timezone, fileName, rowCount, byteCount, columns };
+			return { json, binary: stored.binary };
+		}
+		const days = periodDays(request, report.requestedAtMs);
+		const fileName = csvFileName(request, days);
 		const stored = await storeCsv(store, body, fileName);
-		return { json: csvFileFacts(report.requestId, report.request, days, stored, fileName), binary: stored.binary };
+		return { json: csvFileFacts(report.requestId, request, days, stored, fileName), binary: stored.binary };
 	};
 }

@@ -34,7 +34,10 @@ export interface ReportDependencies {
 /** What a sink knows about the report whose CSV it receives. */
 export interface ReportFacts {
 	requestId: string;
-	request: StatsRequestBody;
+	/** What was asked for; unknown for an export fetched by its request id alone. */
+	request?: StatsRequestBody;
+	/** The report's timezone: the zone of its timestamps. */
+	timezone: string;
 	/** When the report was asked for (Dialpad counts its days from then). */
 	requestedAtMs: number;
 }
@@ -66,7 +69,7 @@ export function itemsSink(options: ReportOptions): ReportSink<IDataObject[]> {
 			throw missing;
 		}
 		const choice = chooseColumns(table.header, options.columns);
-		const typing = { typeValues: options.typeValues, timezone: report.request.timezone };
+		const typing = { typeValues: options.typeValues, timezone: report.timezone };
 		const rows: IDataObject[] = [];
 		if (choice === undefined) {
 			const typeRow = createRowTyper(table.header, typing);

@@ -204,9 +204,81 @@ function unreachableError(response: ApiResponse, tries: number): ReportError {
 	);
 }
 
-interface StartedExport {
+export interface StartedExport {
 	requestId: string;
 	alreadyStarted: boolean;
+}
+
+/** Where a wait begins: a request to POST, or the id of an export started earlier (Get Report Result). */
+export type ExportSource = { requestJson: string } | { requestId: string };
+
+/** Get Report Result's "return the status": the export was still being prepared at the one check. */
+export interface PendingExport {
+	requestId: string;
+	status: 'processing';
+}
+
+export type WaitOutcome = CompletedExport | PendingExport;
+
+/** Max Wait, counted from the first request, and the pauses that must stay within it. */
+class WaitBudget {
+	readonly startedAtMs: number;
+	readonly deadlineMs: number;
+	readonly maxWaitSeconds: number;
+
+	constructor(
+		private readonly clock: WaitClock,
+		maxWaitMs: number,
+	) {
+		this.startedAtMs = clock.nowMs();
+		this.deadlineMs = this.startedAtMs + maxWaitMs;
+		this.maxWaitSeconds = Math.round(maxWaitMs / 1000);
+	}
+
+	waitedSeconds(): number {
+		return Math.round((this.clock.nowMs() - this.startedAtMs) / 1000);
+	}
+
+	progress(requestId?: string): WaitProgress {
+		return { waitedSeconds: this.waitedSeconds(), maxWaitSeconds: this.maxWaitSeconds, requestId };
+	}
+
+	async pause(delayMs: number, onOverrun: () => ReportError): Promise<void> {
+		if (this.clock.isCancelled()) throw cancelledError();
+		if (this.clock.nowMs() + delayMs > this.deadlineMs) throw onOverrun();
+		await this.clock.sleep(delayMs);
+	}
+}
+
+/** POSTs until Dialpad accepts (transient answers back off within the budget) or refuses for good. */
+async function postExport(
+	api: StatsApi,
+	clock: WaitClock,
+	requestJson: string,
+	budget: WaitBudget,
+	onAnswer: (response: ApiResponse) => void = () => undefined,
+): Promise<StartedExport> {
+	let everAnswered = false;
+	for (let attempt = 0; ; attempt++) {
+		const response = await api.startExport(requestJson);
+		onAnswer(response);
+		if (response.statusCode !== 0) everAnswered = true;
+		if (response.statusCode >= 200 && response.statusCode < 300) return parseStarted(response);
+		if (!isTransient(response)) throw rejectionError(response, 'start');
+		if (!everAnswered && attempt + 1 >= MAX_UNANSWERED_STARTS) throw unreachableError(response, attempt + 1);
+		const delayMs = retryDelayMs(response, attempt, clock.random, 0);
+		await budget.pause(delayMs, () => giveUpError(response, budget.progress()));
+	}
+}
+
+/** Start Report: the POST alone (with its backoffs, within Max Wait), no waiting for the report. */
+export async function startExport(
+	api: StatsApi,
+	clock: WaitClock,
+	requestJson: string,
+	settings: Pick<WaitSettings, 'maxWaitMs'>,
+): Promise<StartedExport> {
+	return await postExport(api, clock, requestJson, new WaitBudget(clock, settings.maxWaitMs));
 }
 
 /**
@@ -220,60 +292,61 @@ export async function waitForExport(
 	requestJson: string,
 	settings: WaitSettings,
 ): Promise<CompletedExport> {
-	const startedAtMs = clock.nowMs();
-	const deadlineMs = startedAtMs + settings.maxWaitMs;
+	return (await waitForOutcome(api, clock, { requestJson }, settings, false)) as CompletedExport;
+}
+
+/**
+ * The wait behind Run Report and Get Report Result. From a request id (no request to POST again), a
+ * failed or forgotten export is an error that says to start it again; `returnWhileProcessing`
+ * answers the first "processing" with the status instead of waiting.
+ */
+export async function waitForOutcome(
+	api: StatsApi,
+	clock: WaitClock,
+	source: ExportSource,
+	settings: WaitSettings,
+	returnWhileProcessing: boolean,
+): Promise<WaitOutcome> {
+	const budget = new WaitBudget(clock, settings.maxWaitMs);
+	const { deadlineMs } = budget;
 	const pollIntervalMs = Math.max(MIN_POLL_INTERVAL_MS, settings.pollIntervalMs);
-	const waitedSeconds = () => Math.round((clock.nowMs() - startedAtMs) / 1000);
-	const maxWaitSeconds = Math.round(settings.maxWaitMs / 1000);
+	const requestJson = 'requestJson' in source ? source.requestJson : undefined;
 	/** Every request id Dialpad handed out for this report, oldest first. */
 	const requestIds: string[] = [];
-	const progress = (requestId?: string): WaitProgress => ({ waitedSeconds: waitedSeconds(), maxWaitSeconds, requestId });
 	let postCount = 0;
 
-	const pause = async (delayMs: number, onOverrun: () => ReportError) => {
-		if (clock.isCancelled()) throw cancelledError();
-		if (clock.nowMs() + delayMs > deadlineMs) throw onOverrun();
-		await clock.sleep(delayMs);
+	const start = async (json: string): Promise<StartedExport> => {
+		const started = await postExport(api, clock, json, budget, () => postCount++);
+		requestIds.push(started.requestId);
+		return started;
 	};
 
-	let everAnswered = false;
-	const start = async (): Promise<StartedExport> => {
-		for (let attempt = 0; ; attempt++) {
-			const response = await api.startExport(requestJson);
-			postCount++;
-			if (response.statusCode !== 0) everAnswered = true;
-			if (response.statusCode >= 200 && response.statusCode < 300) {
-				const started = parseStarted(response);
-				requestIds.push(started.requestId);
-				return started;
-			}
-			if (!isTransient(response)) throw rejectionError(response, 'start');
-			if (!everAnswered && attempt + 1 >= MAX_UNANSWERED_STARTS) throw unreachableError(response, attempt + 1);
-			const delayMs = retryDelayMs(response, attempt, clock.random, 0);
-			await pause(delayMs, () => giveUpError(response, progress()));
-		}
-	};
-
-	let started = await start();
+	let started: StartedExport;
+	if (requestJson === undefined) {
+		started = { requestId: (source as { requestId: string }).requestId, alreadyStarted: true };
+		requestIds.push(started.requestId);
+	} else {
+		started = await start(requestJson);
+	}
 	let repostedAfterFailure = false;
 	let repostedAfterExpiry = false;
 	let transientAttempt = 0;
-	let delayMs = settings.initialDelayMs;
+	let delayMs = requestJson === undefined ? 0 : settings.initialDelayMs;
 	const timedOut = () =>
 		new ReportError(
 			'timedOut',
-			`The Dialpad report (request ${started.requestId}) was not ready after ${waitedSeconds()} s`,
+			`The Dialpad report (request ${started.requestId}) was not ready after ${budget.waitedSeconds()} s`,
 			'Dialpad is still preparing it. Raise Max Wait in the node options, or run the workflow again later: Dialpad keeps finished reports for a few hours, so a rerun with the same settings is fast.',
 		);
 
-	const restart = async (): Promise<void> => {
-		started = await start();
+	const restart = async (json: string): Promise<void> => {
+		started = await start(json);
 		transientAttempt = 0;
 		delayMs = started.alreadyStarted ? pollIntervalMs : Math.max(pollIntervalMs, settings.initialDelayMs);
 	};
 
 	for (;;) {
-		await pause(delayMs, timedOut);
+		await budget.pause(delayMs, timedOut);
 		const response = await api.getExport(started.requestId);
 
 		if (response.statusCode >= 200 && response.statusCode < 300) {
@@ -284,6 +357,7 @@ export async function waitForExport(
 				return { requestId: started.requestId, downloadUrl: poll.download_url, postCount, deadlineMs };
 			}
 			if (status === 'failed') {
+				if (requestJson === undefined) throw failedOnceError(started.requestId);
 				if (repostedAfterFailure) {
 					throw new ReportError(
 						'exportFailed',
@@ -292,14 +366,16 @@ export async function waitForExport(
 					);
 				}
 				repostedAfterFailure = true;
-				await restart();
+				await restart(requestJson);
 				continue;
 			}
+			if (returnWhileProcessing) return { requestId: started.requestId, status: 'processing' };
 			delayMs = pollIntervalMs;
 			continue;
 		}
 
 		if (isExpired(response)) {
+			if (requestJson === undefined) throw forgottenIdError(started.requestId, response.statusCode);
 			if (repostedAfterExpiry) {
 				throw new ReportError(
 					'exportExpired',
@@ -309,15 +385,32 @@ export async function waitForExport(
 				);
 			}
 			repostedAfterExpiry = true;
-			await restart();
+			await restart(requestJson);
 			continue;
 		}
 
 		if (!isTransient(response)) throw rejectionError(response, 'check');
 		delayMs = retryDelayMs(response, transientAttempt++, clock.random, pollIntervalMs);
 		const deadlineIsNear = clock.nowMs() + delayMs > deadlineMs;
-		if (deadlineIsNear) throw giveUpError(response, progress(started.requestId));
+		if (deadlineIsNear) throw giveUpError(response, budget.progress(started.requestId));
 	}
+}
+
+function failedOnceError(requestId: string): ReportError {
+	return new ReportError(
+		'exportFailed',
+		`Dialpad could not produce the report (request ${requestId}): it failed`,
+		'Dialpad gives no reason for a failed export. Start the report again (Start Report, or Run Report to start and wait in one step); a shorter period or a narrower target helps if it fails again.',
+	);
+}
+
+function forgottenIdError(requestId: string, statusCode: number): ReportError {
+	return new ReportError(
+		'exportExpired',
+		`Dialpad no longer knows request ${requestId}: request ids expire about an hour after the report was started`,
+		'Start the report again with Start Report and get its result within the hour, or use Run Report to start and wait in one step. Finished reports stay cached at Dialpad for a few hours, so starting again is quick.',
+		statusCode,
+	);
 }
 
 function retryDelayMs(

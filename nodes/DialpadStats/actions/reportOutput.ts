@@ -1,0 +1,124 @@
+/**
+ * What Run Report and Get Report Result share: the sink each item's report goes through, the
+ * dependencies of a batch, and the items made of the outcomes, in input order, each paired.
+ */
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+
+import { errorItemJson, isCancellation, toNodeError } from '../nodeErrors';
+import type { OutputMode } from '../parameters';
+import { itemsSink, reportRows, type ReportDependencies, type ReportOptions, type ReportSink } from '../report';
+import { BatchStopped, runReportBatch, type PlannedReport, type ReportOutcome } from '../report/batch';
+import { fileSink, type BinaryStore, type CsvFileOutput } from '../report/csvFile';
+import type { PendingExport } from '../report/wait';
+import {
+	CREDENTIAL_TYPE,
+	createBinaryStore,
+	createCsvDownloader,
+	createStatsApi,
+	createWaitClock,
+} from '../transport';
+
+export type ReportOutput = { rows: IDataObject[] } | { file: CsvFileOutput } | { pending: PendingExport };
+
+/** Per input item: its report's place in the batch, or why it could not be planned. */
+export type ItemPlan = { reportIndex: number; output: OutputMode } | { error: unknown };
+
+export function sinkFor(output: OutputMode, options: ReportOptions, store: BinaryStore): { key: string; sink: ReportSink<ReportOutput> } {
+	if (output === 'file') {
+		const storeFile = fileSink(store);
+		return { key: 'file', sink: async (body, facts) => ({ file: await storeFile(body, facts) }) };
+	}
+	const readRows = itemsSink(options);
+	return {
+		key: `items ${String(options.typeValues)} ${JSON.stringify(options.columns)}`,
+		sink: async (body, facts) => ({ rows: await readRows(body, facts) }),
+	};
+}
+
+/** The context's pieces every operation's batch needs. */
+export function executionParts(ctx: IExecuteFunctions) {
+	return { clock: createWaitClock(ctx), store: createBinaryStore(ctx) };
+}
+
+/** The batch's API, downloader and clock, with the credential of the first item that has a report. */
+export async function batchDependencies(
+	ctx: IExecuteFunctions,
+	clock: ReportDependencies['clock'],
+	firstItem: number,
+): Promise<ReportDependencies> {
+	return {
+		api: createStatsApi(ctx, await ctx.getCredentials(CREDENTIAL_TYPE, firstItem)),
+		downloader: createCsvDownloader(ctx),
+		clock,
+	};
+}
+
+/**
+ * Runs the planned reports as one batch and turns the outcomes into items in input order. Without
+ * Continue On Fail the first failure is thrown, naming its item; a cancel is always thrown.
+ */
+export async function runPlannedReports(
+	ctx: IExecuteFunctions,
+	plans: ItemPlan[],
+	reports: Array<PlannedReport<ReportOutput>>,
+	clock: ReportDependencies['clock'],
+): Promise<INodeExecutionData[]> {
+	const continueOnFail = ctx.continueOnFail();
+	const itemOf = (reportIndex: number) => plans.findIndex((plan) => 'reportIndex' in plan && plan.reportIndex === reportIndex);
+	let outcomes: Array<ReportOutcome<ReportOutput>> = [];
+	if (reports.length > 0) {
+		let dependencies: ReportDependencies;
+		try {
+			dependencies = await batchDependencies(ctx, clock, itemOf(0));
+		} catch (error) {
+			if (!continueOnFail) throw toNodeError(ctx, error, itemOf(0));
+			return plans.map((_, item) => ({ json: errorItemJson(toNodeError(ctx, error, item)), pairedItem: { item } }));
+		}
+		try {
+			outcomes = await runReportBatch(dependencies, reports, { continueOnFail });
+		} catch (error) {
+			if (error instanceof BatchStopped) throw toNodeError(ctx, error.failure, itemOf(error.reportIndex));
+			throw toNodeError(ctx, error, itemOf(0));
+		}
+	}
+	return outcomeItems(ctx, plans, outcomes, continueOnFail);
+}
+
+function outcomeItems(
+	ctx: IExecuteFunctions,
+	plans: ItemPlan[],
+	outcomes: Array<ReportOutcome<ReportOutput>>,
+	continueOnFail: boolean,
+): INodeExecutionData[] {
+	const output: INodeExecutionData[] = [];
+	/** Results already in the output: identical reports share one, and each item after the first gets copies. */
+	const handedOut = new Set<ReportOutput>();
+	plans.forEach((plan, itemIndex) => {
+		const pairedItem = { item: itemIndex };
+		const outcome: ReportOutcome<ReportOutput> = 'error' in plan ? { ok: false, error: plan.error } : outcomes[plan.reportIndex];
+		if (!outcome.ok) {
+			const nodeError = toNodeError(ctx, outcome.error, itemIndex);
+			if (isCancellation(outcome.error) || !continueOnFail) throw nodeError;
+			output.push({ json: errorItemJson(nodeError), pairedItem });
+			return;
+		}
+		const results = outcome.parts.map((part) => part.result);
+		const shared = results.some((result) => handedOut.has(result));
+		for (const result of results) handedOut.add(result);
+		const own = <V extends object>(value: V): V => (shared ? { ...value } : value);
+		const pending = results.find((result): result is { pending: PendingExport } => 'pending' in result);
+		if (pending) {
+			output.push({ json: { request_id: pending.pending.requestId, status: pending.pending.status }, pairedItem });
+			return;
+		}
+		if ('output' in plan && plan.output === 'file') {
+			for (const result of results) {
+				if ('file' in result) output.push({ json: own(result.file.json), binary: { data: own(result.file.binary) }, pairedItem });
+			}
+			return;
+		}
+		const rows = reportRows(outcome.parts.map(({ requestId, result }) => ({ requestId, result: 'rows' in result ? result.rows : [] })));
+		for (const row of rows) output.push({ json: own(row), pairedItem });
+	});
+	return output;
+}
