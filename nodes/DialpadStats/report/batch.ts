@@ -8,7 +8,7 @@ import { downloadExport } from './download';
 import type { ReportDependencies, ReportOptions, ReportResult, ReportSink } from './index';
 import { MAX_CONCURRENT_DOWNLOADS, PostPause, RequestSpacer, Slots, pacedStatsApi } from './pacing';
 import { serializeStatsRequest, type StatsRequestBody } from './request';
-import { withEitherSignal } from './signals';
+import { SleepSchedule } from './schedule';
 import {
 	cancelledError,
 	startExport,
@@ -78,15 +78,18 @@ export function waitSettingsOf(options: ReportOptions): WaitSettings {
 	};
 }
 
-/** The execution's clock, also stopped (sleeps cut short, then `cancelled`) when `stop` aborts. */
+/**
+ * The execution's clock as the batch's reports see it: every sleep on one shared schedule, and all
+ * of them cut short (then `cancelled`) when `stop` aborts.
+ */
 function stoppableClock(clock: WaitClock, stop: AbortSignal): WaitClock {
+	const schedule = new SleepSchedule(clock, stop);
 	return {
 		nowMs: () => clock.nowMs(),
 		random: () => clock.random(),
 		isCancelled: () => stop.aborted || clock.isCancelled(),
 		sleep: async (ms, interrupt) => {
-			if (stop.aborted) throw cancelledError();
-			await withEitherSignal(stop, interrupt, async (signal) => await clock.sleep(ms, signal));
+			await schedule.sleep(ms, interrupt);
 			if (stop.aborted) throw cancelledError();
 		},
 	};
