@@ -1,14 +1,21 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import type {
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeBaseDescription,
+	INodeTypeDescription,
+} from 'n8n-workflow';
 
 import { executeOperation } from './actions/router';
 import { getColumns } from './methods/loadOptions';
 import { MAIN_CONNECTION } from './hostCompat';
 import { forOperations, getResultProperties, operationProperties } from './description/operation';
-import { optionsProperties } from './description/options';
+import { optionsProperties, toolOptionsProperties } from './description/options';
 import { outputProperties } from './description/output';
 import { periodProperties } from './description/period';
 import { reportProperties } from './description/report';
 import { listSearch } from './methods/listSearch';
+import { TOOL_DESCRIPTION } from './toolUse';
 import { CREDENTIAL_TYPE } from './transport';
 
 export class DialpadStats implements INodeType {
@@ -20,9 +27,17 @@ export class DialpadStats implements INodeType {
 		version: 1,
 		subtitle:
 			'={{ $parameter["operation"] === "getResult" ? "Get Report Result" : ($parameter["operation"] === "start" ? "Start " : "") + $parameter["exportType"] + ": " + $parameter["statType"] }}',
-		description: 'Export Dialpad call-center analytics as one item per report row, or as a CSV file',
+		// n8n hands this text to an AI agent using the node as a tool, so it says what a model needs.
+		description: TOOL_DESCRIPTION,
 		defaults: { name: 'Dialpad Stats' },
-		usableAsTool: true,
+		usableAsTool: {
+			// The tool variant always runs the report and returns rows: no Operation or Output to choose,
+			// and a description written for the model.
+			replacements: {
+				description: TOOL_DESCRIPTION,
+				properties: [...reportProperties, ...periodProperties, ...toolOptionsProperties],
+			} as Partial<INodeTypeBaseDescription>,
+		},
 		inputs: [MAIN_CONNECTION],
 		outputs: [MAIN_CONNECTION],
 		credentials: [{ name: CREDENTIAL_TYPE, required: true }],

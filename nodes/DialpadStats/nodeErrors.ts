@@ -1,6 +1,7 @@
 import { NodeApiError, NodeOperationError, type IExecuteFunctions, type JsonObject } from 'n8n-workflow';
 
 import { ReportError } from './report/errors';
+import { isToolUse } from './toolUse';
 
 /** n8n's error for a report's failure, naming the item it belongs to (`[item N]`). */
 export function toNodeError(
@@ -9,7 +10,8 @@ export function toNodeError(
 	itemIndex: number,
 ): NodeApiError | NodeOperationError {
 	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
-	const onItem = ` [item ${itemIndex}]`;
+	// An AI agent calls the tool with one item: "[item 0]" would only be noise to the model.
+	const onItem = isToolUse(ctx) ? '' : ` [item ${itemIndex}]`;
 	if (error instanceof ReportError) {
 		const details = { message: error.message + onItem, description: error.description, itemIndex };
 		if (error.httpCode !== undefined && error.kind !== 'invalidParameter') {

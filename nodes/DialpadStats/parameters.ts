@@ -6,6 +6,7 @@ import { INCLUDE_TODAY_PRESETS, type PeriodPreset } from './report/period';
 import type { Operation } from './description/operation';
 import { invalidParameter } from './report/errors';
 import { assertTimezone, type ReportParameters } from './report/request';
+import { isToolUse, TOOL_FIRST_CHECK_SECONDS, TOOL_RESULT_BUDGET_BYTES } from './toolUse';
 
 export const OPTION_DEFAULTS: ReportOptions = {
 	initialDelaySeconds: 15,
@@ -13,6 +14,8 @@ export const OPTION_DEFAULTS: ReportOptions = {
 	maxWaitSeconds: 900,
 	typeValues: true,
 	columns: [],
+	rowLimit: 0,
+	resultBudgetBytes: 0,
 };
 
 export type OutputMode = 'items' | 'file';
@@ -62,12 +65,18 @@ export function readReportOptions(ctx: IExecuteFunctions, itemIndex: number): Re
 	const options = ctx.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	const seconds = (value: unknown, fallback: number) =>
 		typeof value === 'number' && Number.isFinite(value) ? value : fallback;
+	const asTool = isToolUse(ctx);
 	return {
-		initialDelaySeconds: Math.max(0, seconds(options.initialDelay, OPTION_DEFAULTS.initialDelaySeconds)),
+		initialDelaySeconds: Math.max(
+			0,
+			seconds(options.initialDelay, asTool ? TOOL_FIRST_CHECK_SECONDS : OPTION_DEFAULTS.initialDelaySeconds),
+		),
 		pollIntervalSeconds: seconds(options.pollInterval, OPTION_DEFAULTS.pollIntervalSeconds),
 		maxWaitSeconds: Math.max(1, seconds(options.maxWait, OPTION_DEFAULTS.maxWaitSeconds)),
 		typeValues: typeof options.typeValues === 'boolean' ? options.typeValues : OPTION_DEFAULTS.typeValues,
 		columns: normalizeColumnNames(options.columns),
+		rowLimit: Math.max(0, Math.floor(seconds(options.rowLimit, 0))),
+		resultBudgetBytes: asTool ? TOOL_RESULT_BUDGET_BYTES : OPTION_DEFAULTS.resultBudgetBytes,
 	};
 }
 

@@ -150,6 +150,8 @@ export interface EngineRunOptions {
 	timezone?: string;
 	/** Cancels the execution this long after it starts, as the Stop button does. */
 	cancelAfterMs?: number;
+	/** Runs the node as n8n's AI-agent tool variant (node type `dialpadStatsTool`). */
+	asTool?: boolean;
 }
 
 export interface EngineRunResult {
@@ -234,7 +236,7 @@ export async function runDialpadStats(options: EngineRunOptions): Promise<Engine
 	const node: INode = {
 		id: 'dialpad-stats-node',
 		name: NODE_NAME,
-		type: NODE_TYPE,
+		type: options.asTool ? `${NODE_TYPE}Tool` : NODE_TYPE,
 		typeVersion: 1,
 		position: [0, 0],
 		parameters: options.parameters,

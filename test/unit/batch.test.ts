@@ -134,6 +134,8 @@ const OPTIONS: ReportOptions = {
 	maxWaitSeconds: 900,
 	typeValues: true,
 	columns: [],
+	rowLimit: 0,
+	resultBudgetBytes: 0,
 };
 
 function request(targetId: string): StatsRequestBody {

@@ -21,7 +21,7 @@ export async function executeGetReportResult(this: IExecuteFunctions): Promise<I
 			const options = readReportOptions(this, itemIndex);
 			const output = readOutputMode(this, itemIndex);
 			const { key, sink } = sinkFor(output, options, store);
-			plans.push({ reportIndex: reports.length, output });
+			plans.push({ reportIndex: reports.length, output, options });
 			reports.push({
 				requests: [{ requestId, timezone, returnWhileProcessing }],
 				requestedAtMs,
