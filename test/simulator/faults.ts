@@ -20,6 +20,7 @@ export interface FaultControl {
 	slowDownload(bytesPerSecond: number): void;
 	breakNextDownload(count?: number): void;
 	malformedNextCsv(shape?: MalformedShape): void;
+	invalidUtf8NextCsv(rows?: readonly number[]): void;
 	expireNextDownloads(count?: number): void;
 	downloadLinkTtl(seconds: number | null): void;
 	redirectDownloads(on: boolean): void;
@@ -41,6 +42,7 @@ export class FaultState implements FaultControl {
 	bytesPerSecond: number | null = null;
 	breakDownloads = 0;
 	malformedCsv: MalformedShape | null = null;
+	invalidUtf8Rows: readonly number[] | null = null;
 	/** Storage 403s: downloads answered as an expired link, and the lifetime of links handed out. */
 	expireDownloads = 0;
 	downloadLinkTtlSeconds: number | null = null;
@@ -72,6 +74,14 @@ export class FaultState implements FaultControl {
 	malformedNextCsv(shape: MalformedShape = 'droppedField'): void {
 		this.malformedCsv = shape;
 	}
+	/**
+	 * The next CSV served has a byte that is not valid UTF-8 (0xE9, `é` in Latin-1, the usual way a
+	 * name gets mangled) in each of these data rows (1-based), at the end of the row's first unquoted
+	 * field. A row past the end of the file, or with every field quoted, is left alone.
+	 */
+	invalidUtf8NextCsv(rows: readonly number[] = [1, 3]): void {
+		this.invalidUtf8Rows = [...rows];
+	}
 	/** The next `count` downloads answer 403 ExpiredToken, as a link past its expiry does. */
 	expireNextDownloads(count = 1): void {
 		this.expireDownloads += count;
@@ -93,6 +103,7 @@ export class FaultState implements FaultControl {
 		this.bytesPerSecond = null;
 		this.breakDownloads = 0;
 		this.malformedCsv = null;
+		this.invalidUtf8Rows = null;
 		this.expireDownloads = 0;
 		this.downloadLinkTtlSeconds = null;
 		this.redirect = false;
@@ -127,6 +138,11 @@ export class FaultState implements FaultControl {
 		const shape = this.malformedCsv ?? undefined;
 		this.malformedCsv = null;
 		return shape;
+	}
+	takeInvalidUtf8Rows(): readonly number[] | undefined {
+		const rows = this.invalidUtf8Rows ?? undefined;
+		this.invalidUtf8Rows = null;
+		return rows;
 	}
 	takeExpireDownload(): boolean {
 		if (this.expireDownloads <= 0) return false;

@@ -84,7 +84,10 @@ async function handle(state: SimState, req: IncomingMessage, res: ServerResponse
 		res.end();
 		return;
 	}
-	const stream = generateCsv(record.spec, state.options.seed, { malformed: state.faults.takeMalformedCsv() });
+	const stream = generateCsv(record.spec, state.options.seed, {
+		malformed: state.faults.takeMalformedCsv(),
+		invalidUtf8Rows: state.faults.takeInvalidUtf8Rows(),
+	});
 	res.on('close', () => stream.destroy());
 	if (state.faults.takeBreakDownload()) return broken(stream, res);
 	if (state.faults.bytesPerSecond !== null) return throttled(stream, res, state.faults.bytesPerSecond);

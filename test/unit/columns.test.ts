@@ -1,3 +1,5 @@
+import { deepCopy } from 'n8n-workflow';
+
 import {
 	columnKeys,
 	createRowTyper,
@@ -46,6 +48,23 @@ describe('typing by column name and shape', () => {
 		['1. is not a number', 'whatever', '1.', '1.'],
 		['.5 is not a number', 'whatever', '.5', '.5'],
 		['1e999 overflows: text', 'whatever', '1e999', '1e999'],
+		// More than 15 digits before the point stay text in any notation (were rounded: issue 11).
+		['a long integer written as a decimal stays text (was 9007199254740992)', 'whatever', '9007199254740993.0', '9007199254740993.0'],
+		['16 integer digits and a fraction stay text (was ...56.8)', 'whatever', '1234567890123456.7', '1234567890123456.7'],
+		['a long integer written with an exponent stays text (was 9007199254740992)', 'whatever', '9007199254740993e0', '9007199254740993e0'],
+		['negative, decimal: text', 'whatever', '-9007199254740993.5', '-9007199254740993.5'],
+		['1e16 has 17 integer digits: text', 'whatever', '1e16', '1e16'],
+		['1e15 has 16: text, as 1000000000000000 is', 'whatever', '1e15', '1e15'],
+		['1.5e20: text', 'whatever', '1.5e20', '1.5e20'],
+		['leading zeros after the point count against the exponent: 0.0001e19 = 1e15', 'whatever', '0.0001e19', '0.0001e19'],
+		['15 integer digits and two decimals: a number (17 significant digits print exactly)', 'whatever', '123456789012345.67', 123456789012345.67],
+		['9.99e14 has 15 integer digits: a number', 'whatever', '9.99e14', 999000000000000],
+		['17 digits scaled down to 12 integer digits: a number', 'whatever', '12345678901234567e-5', 123456789012.34567],
+		['15-digit decimal integer part with .0: a number', 'whatever', '999999999999999.0', 999999999999999],
+		// 19+ characters with '-' at index 4 look like a timestamp, but are numbers (were left as text).
+		['a long exponent number with "-" at index 4 reaches the number rule', 'whatever', '1.2e-00000000000005', 0.000012],
+		['the same, negative: -12e-00000000000001', 'whatever', '-12e-00000000000001', -1.2],
+		['a timestamp-shaped text that is neither stays text', 'whatever', '2026-13-01 00:00:00', '2026-13-01 00:00:00'],
 		['NaN stays text', 'whatever', 'NaN', 'NaN'],
 		['padded number stays text', 'whatever', ' 12', ' 12'],
 		['true', 'was_recorded', 'true', true],
@@ -187,9 +206,47 @@ describe('rows', () => {
 	});
 
 	it('suffixes duplicate header names and names empty ones', () => {
-		expect(columnKeys(['name', 'name', 'x', 'name', 'name_2', ''])).toEqual(['name', 'name_2', 'x', 'name_3', 'name_2_2', 'column_6']);
+		expect(columnKeys(['name', 'name', 'x', 'name', 'name_2', ''])).toEqual(['name', 'name_3', 'x', 'name_4', 'name_2', 'column_6']);
 		const item = createRowTyper(['date', 'date', 'date'], { typeValues: true, timezone: 'UTC' })(['2026-01-01', '', '5']);
 		expect(item).toStrictEqual({ date: '2026-01-01', date_2: null, date_3: 5 });
+	});
+
+	it.each([
+		// [header, keys]
+		[['x', 'x', 'x_2'], ['x', 'x_3', 'x_2']], // was [x, x_2, x_2_2]: the file's own x_2 renamed
+		[['x_2', 'x', 'x'], ['x_2', 'x', 'x_3']],
+		[['a', 'a', 'a_2', 'a_3', 'a'], ['a', 'a_4', 'a_2', 'a_3', 'a_5']],
+		[['x', 'x', 'x_2', 'x_2'], ['x', 'x_3', 'x_2', 'x_2_2']],
+		[['', 'column_1'], ['column_1_2', 'column_1']],
+		[['__proto__', 'a'], ['column_1', 'a']],
+		[['constructor', 'prototype', '__proto__', '__proto__'], ['column_1', 'column_2', 'column_3', 'column_4']],
+		[['column_2', '__proto__'], ['column_2', 'column_2_2']],
+	])('a column the file has keeps its name, only repeats get new ones: %j -> %j', (header, keys) => {
+		expect(columnKeys(header)).toEqual(keys);
+	});
+
+	it('renames repeated names in linear time (was quadratic: 20,000 identical names took 30 s)', () => {
+		const times: number[] = [];
+		for (const count of [20_000, 80_000]) {
+			const header = Array.from({ length: count }, (_, i) => (i % 3 === 2 ? `x_${i}` : 'x'));
+			const started = Date.now();
+			const keys = columnKeys(header);
+			times.push(Date.now() - started);
+			expect(new Set(keys).size).toBe(count);
+			expect(keys.filter((key, i) => header[i] !== 'x' && key !== header[i])).toEqual([]);
+		}
+		// Generous bounds: a quadratic renaming needs minutes for 80,000 names.
+		expect(times[0]).toBeLessThan(2_000);
+		expect(times[1]).toBeLessThan(8_000);
+	});
+
+	it("__proto__, constructor and prototype get keys that survive n8n's own item copies", () => {
+		const header = ['__proto__', 'constructor', 'prototype', 'talk_duration'];
+		const item = createRowTyper(header, { typeValues: true, timezone: 'UTC' })(['a', 'b', 'c', '1']);
+		expect(item).toStrictEqual({ column_1: 'a', column_2: 'b', column_3: 'c', talk_duration: 1 });
+		// n8n-workflow's deepCopy (used on items between nodes) leaves those three names out.
+		expect(deepCopy(item)).toEqual(item);
+		expect(Object.getPrototypeOf(item)).toBe(Object.prototype);
 	});
 
 	it('types a duplicate id column as an id column', () => {

@@ -195,7 +195,7 @@ describe('file name and facts', () => {
 		const days = periodDays(callCenter, nowMs);
 		const binary = binaryFor(Buffer.from('x'), 'f.csv', 'text/csv');
 		expect(
-			csvFileFacts('req-1', callCenter, days, { binary, rowCount: 12, byteCount: 3456, columns: ['a', 'b'] }, 'f.csv'),
+			csvFileFacts('req-1', callCenter, days, { binary, rowCount: 12, byteCount: 3456, columns: ['a', 'b'], invalidUtf8: null }, 'f.csv'),
 		).toEqual({
 			requestId: 'req-1',
 			exportType: 'records',

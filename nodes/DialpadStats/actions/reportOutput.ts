@@ -2,13 +2,14 @@
  * What Run Report and Get Report Result share: the sink each item's report goes through, the
  * dependencies of a batch, and the items made of the outcomes, in input order, each paired.
  */
-import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { errorItemJson, isCancellation, toNodeError } from '../nodeErrors';
 import type { OutputMode } from '../parameters';
-import { itemsSink, reportRows, type ReportDependencies, type ReportOptions, type ReportSink } from '../report';
+import { itemsSink, reportRows, type ReportDependencies, type ReportOptions, type ReportRows, type ReportSink } from '../report';
 import { BatchStopped, runReportBatch, type PlannedReport, type ReportOutcome } from '../report/batch';
 import { fileSink, type BinaryStore, type CsvFileOutput } from '../report/csvFile';
+import { limitRows } from '../report/rowLimit';
 import type { PendingExport } from '../report/wait';
 import {
 	CREDENTIAL_TYPE,
@@ -18,10 +19,10 @@ import {
 	createWaitClock,
 } from '../transport';
 
-export type ReportOutput = { rows: IDataObject[] } | { file: CsvFileOutput } | { pending: PendingExport };
+export type ReportOutput = ReportRows | { file: CsvFileOutput } | { pending: PendingExport };
 
 /** Per input item: its report's place in the batch, or why it could not be planned. */
-export type ItemPlan = { reportIndex: number; output: OutputMode } | { error: unknown };
+export type ItemPlan = { reportIndex: number; output: OutputMode; options: ReportOptions } | { error: unknown };
 
 export function sinkFor(output: OutputMode, options: ReportOptions, store: BinaryStore): { key: string; sink: ReportSink<ReportOutput> } {
 	if (output === 'file') {
@@ -31,7 +32,7 @@ export function sinkFor(output: OutputMode, options: ReportOptions, store: Binar
 	const readRows = itemsSink(options);
 	return {
 		key: `items ${String(options.typeValues)} ${JSON.stringify(options.columns)}`,
-		sink: async (body, facts) => ({ rows: await readRows(body, facts) }),
+		sink: readRows,
 	};
 }
 
@@ -96,9 +97,10 @@ function outcomeItems(
 	plans.forEach((plan, itemIndex) => {
 		const pairedItem = { item: itemIndex };
 		const outcome: ReportOutcome<ReportOutput> = 'error' in plan ? { ok: false, error: plan.error } : outcomes[plan.reportIndex];
-		if (!outcome.ok) {
-			const nodeError = toNodeError(ctx, outcome.error, itemIndex);
-			if (isCancellation(outcome.error) || !continueOnFail) throw nodeError;
+		if (!outcome.ok || 'error' in plan) {
+			const failure = outcome.ok ? undefined : outcome.error;
+			const nodeError = toNodeError(ctx, failure, itemIndex);
+			if (isCancellation(failure) || !continueOnFail) throw nodeError;
 			output.push({ json: errorItemJson(nodeError), pairedItem });
 			return;
 		}
@@ -111,14 +113,16 @@ function outcomeItems(
 			output.push({ json: { request_id: pending.pending.requestId, status: pending.pending.status }, pairedItem });
 			return;
 		}
-		if ('output' in plan && plan.output === 'file') {
+		if (plan.output === 'file') {
 			for (const result of results) {
 				if ('file' in result) output.push({ json: own(result.file.json), binary: { data: own(result.file.binary) }, pairedItem });
 			}
 			return;
 		}
-		const rows = reportRows(outcome.parts.map(({ requestId, result }) => ({ requestId, result: 'rows' in result ? result.rows : [] })));
+		const allRows = reportRows(outcome.parts.map(({ requestId, result }) => ({ requestId, result: 'rows' in result ? result.rows : [] })));
+		const { rows, marker } = limitRows(allRows, { maxRows: plan.options.rowLimit, maxBytes: plan.options.resultBudgetBytes });
 		for (const row of rows) output.push({ json: own(row), pairedItem });
+		if (marker) output.push({ json: marker, pairedItem });
 	});
 	return output;
 }

@@ -19,17 +19,21 @@
  * - numbers: `-?digits(.digits)?(e[+-]?digits)?` -> number, except
  *   - a leading `+` or a leading zero followed by more digits (`+14155550123`, `007`, `-01`) ->
  *     string (phone numbers, codes); `0`, `0.13`, `-0.5` are numbers;
- *   - integers of more than 15 digits -> string (ids in columns not named `*_id`; a column of them
- *     stays all-string instead of switching type above 2^53);
- *   - decimals: up to 17 significant digits -> number (that is how doubles get printed: Python's
- *     repr gives `0.13333333333333333`, `%.17g` gives `3.7166666666666668`); more -> number only if
- *     the double prints back to the same digits, else string;
+ *   - more than 15 digits before the point, in any notation -> string: `1234567890123456`,
+ *     `9007199254740993.0`, `1234567890123456.7`, `9007199254740993e0`, `1e16` (ids and codes in
+ *     columns not named `*_id`; a column of them stays all-string instead of switching type above
+ *     2^53, and no digit is lost to rounding);
+ *   - other decimals and exponents: up to 17 significant digits -> number (that is how doubles get
+ *     printed: Python's repr gives `0.13333333333333333`, `%.17g` gives `3.7166666666666668`); more
+ *     -> number only if the double prints back to the same digits, else string;
  * - anything else (`answered,inbound`, `Sales~Follow up`, `NaN`, ` 12`) -> the text unchanged.
  *
- * Duplicate header names: the second `x` becomes `x_2`, the third `x_3` (skipping names already
- * taken); an empty header name becomes `column_N` (N = 1-based position). JavaScript lists
- * integer-like keys (a column named `2024`) first whatever the file says; Dialpad's headers are
- * snake_case. With typing off, values are the CSV text unchanged (an empty cell stays "").
+ * Header names become the item keys. A name keeps its key at its first column; a repeat gets a
+ * suffix, skipping every name the file itself has, so a column of the file never loses its name:
+ * `[x, x, x_2]` -> `x, x_3, x_2`. An empty name becomes `column_N` (N = 1-based position), and so do
+ * `__proto__`, `constructor` and `prototype`, keys that n8n's own item copies leave out. JavaScript
+ * lists integer-like keys (a column named `2024`) first whatever the file says; Dialpad's headers
+ * are snake_case. With typing off, values are the CSV text unchanged (an empty cell stays "").
  */
 import type { IDataObject } from 'n8n-workflow';
 
@@ -41,16 +45,36 @@ export interface RowTypingOptions {
 
 type Cell = string | number | boolean | null;
 
-/** Item keys for a header: unique, non-empty, in file order. */
+/** Keys n8n's own item copies (deepCopy) leave out, so a column by that name would vanish downstream. */
+const RESERVED_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+/** Item keys for a header: unique, non-empty, safe to copy, in file order (see the module comment). */
 export function columnKeys(header: readonly string[]): string[] {
+	// Every name the file has is taken before any new one is made up: the file's own `x_2` stays `x_2`.
 	const taken = new Set<string>();
-	const keys: string[] = [];
+	for (const name of header) if (name !== '' && !RESERVED_KEYS.has(name)) taken.add(name);
+	const kept = new Set<string>();
+	/** Per base name, the suffix to try next: each made-up name costs O(1) on average, not a rescan. */
+	const nextSuffix = new Map<string, number>();
+	const keys = new Array<string>(header.length);
 	for (let i = 0; i < header.length; i++) {
-		const base = header[i] === '' ? `column_${i + 1}` : header[i];
+		const name = header[i];
+		const usable = name !== '' && !RESERVED_KEYS.has(name);
+		if (usable && !kept.has(name)) {
+			kept.add(name);
+			keys[i] = name;
+			continue;
+		}
+		const base = usable ? name : `column_${i + 1}`;
 		let key = base;
-		for (let n = 2; taken.has(key); n++) key = `${base}_${n}`;
+		if (usable || taken.has(base)) {
+			let n = nextSuffix.get(base) ?? 2;
+			while (taken.has(`${base}_${n}`)) n++;
+			nextSuffix.set(base, n + 1);
+			key = `${base}_${n}`;
+		}
 		taken.add(key);
-		keys.push(key);
+		keys[i] = key;
 	}
 	return keys;
 }
@@ -111,7 +135,8 @@ export function createValueTyper(timezone: string): (value: string) => Cell {
 		if (len === 0) return null;
 		const c0 = value.charCodeAt(0);
 		if ((c0 >= 48 && c0 <= 57) || c0 === 45) {
-			if (len >= 19 && value.charCodeAt(4) === 45) return toIso(value) ?? value;
+			// `2026-09-01 00:05:19` or a long exponent number such as `1.2e-00000000000005`
+			if (len >= 19 && value.charCodeAt(4) === 45) return toIso(value) ?? parseNumber(value) ?? value;
 			return parseNumber(value) ?? value;
 		}
 		if (len === 4 && (c0 === 116 || c0 === 84) && value.toLowerCase() === 'true') return true;
@@ -159,17 +184,26 @@ export function parseNumber(value: string): number | undefined {
 		return negative ? -number : number;
 	}
 	let exponent = false;
+	let exponentValue = 0;
 	if (i < len && (value.charCodeAt(i) | 32) === 101) {
 		i++;
-		if (i < len && (value.charCodeAt(i) === 43 || value.charCodeAt(i) === 45)) i++;
+		const sign = value.charCodeAt(i);
+		if (i < len && (sign === 43 || sign === 45)) i++;
 		const expStart = i;
-		while (i < len && isDigit(value.charCodeAt(i))) i++;
+		while (i < len && isDigit((code = value.charCodeAt(i)))) {
+			// Capped: past a few hundred the number is text or zero either way.
+			if (exponentValue < 100_000) exponentValue = exponentValue * 10 + code - 48;
+			i++;
+		}
 		if (i === expStart) return undefined;
+		if (sign === 45) exponentValue = -exponentValue;
 		exponent = true;
 	}
 	if (i !== len) return undefined;
-	// A long integer is an id or a code: text, so its column does not change type above 2^53.
-	if (fractionDigits === 0 && !exponent && digitCount > 15) return undefined;
+	// A number with more than 15 digits before the point is an id or a code, whatever the notation
+	// (`9007199254740993`, `9007199254740993.0`, `9007199254740993e0`): text, so that it keeps every
+	// digit and its column does not change type above 2^53.
+	if (integerDigits(value, intStart, intEnd, fractionDigits, exponentValue) > 15) return undefined;
 	const number = Number(value);
 	if (!Number.isFinite(number)) return undefined;
 	if (digitCount <= 15) return number;
@@ -180,6 +214,20 @@ export function parseNumber(value: string): number | undefined {
 	return significantDigits(printed, 0, printedEnd === -1 ? printed.length : printedEnd) === digits
 		? number
 		: undefined;
+}
+
+/**
+ * How many digits the number's integer part has once the exponent is applied (0 for zero and for
+ * magnitudes below 1): the digits before the point, counted from the first significant one.
+ */
+function integerDigits(value: string, intStart: number, intEnd: number, fractionDigits: number, exponent: number): number {
+	if (value.charCodeAt(intStart) !== 48) return intEnd - intStart + exponent;
+	// `0.000123e10`: the first significant digit is the k-th after the point (k from 1).
+	const fracStart = intEnd + 1;
+	for (let k = 0; k < fractionDigits; k++) {
+		if (value.charCodeAt(fracStart + k) !== 48) return exponent - k;
+	}
+	return 0;
 }
 
 const POWERS_OF_TEN = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15];

@@ -2,34 +2,39 @@
  * Streaming RFC 4180 reader for Dialpad Stats exports.
  *
  * The package may not ship runtime dependencies, so this is the project's own parser; papaparse is
- * the oracle it is tested and benchmarked against (test/unit/csv.test.ts, tools/bench.ts).
+ * the oracle it is tested and benchmarked against (test/unit/csv*.test.ts, tools/bench.ts).
  *
  * What it accepts:
  * - comma-separated fields; a field that starts with `"` is quoted and may hold commas, `""` (one
  *   literal quote) and CR, LF or CRLF line breaks;
- * - records ended by LF or CRLF (a CR directly before the LF is dropped from an unquoted last field);
- *   the last record may lack a line break;
+ * - records ended by LF or CRLF (both may appear in one file), or, in a file whose first line break
+ *   is a lone CR (classic Mac), by CR; a CR at the very end of the input ends the last record like
+ *   a CRLF does (`1,2\r` gives `2`, as `1,"2"\r` does); the last record may lack a line break;
  * - a UTF-8 byte-order mark at the very start (stripped once);
  * - chunks split anywhere: inside a quoted field, between `""`, between CR and LF, and (through
- *   {@link readCsvTable}'s streaming TextDecoder) inside a multi-byte UTF-8 character.
+ *   {@link CsvReader}'s streaming TextDecoder) inside a multi-byte UTF-8 character;
+ * - a `"` inside an unquoted field (`5 1/2"`) is an ordinary character, as in papaparse.
  *
- * Leniency, chosen to match papaparse on the same input:
- * - a `"` inside an unquoted field (`ab"c`) is an ordinary character;
- * - a `"` inside a quoted field that is not doubled and not followed by a comma, a line break or the
- *   end of the input is kept as a literal character, and the field goes on to the next proper
- *   closing quote (papaparse reports `InvalidQuotes` and does the same).
+ * What it refuses, with a {@link CsvFormatError} naming the 1-based line, rather than guessing (a
+ * guess is a value changed without anyone noticing):
+ * - a closing quote followed by anything but a comma, a line break or the end of the input
+ *   (`"a"b,2`: papaparse keeps the quote as text and reads on to the next quote, merging records);
+ * - a quoted field that is never closed (the line where it started);
+ * - a line break of the other kind outside quotes: a lone CR in a file whose lines end with LF or
+ *   CRLF, an LF in a file whose lines end with CR (a value that holds one must be quoted).
+ * Row widths are checked by {@link readCsvTable} and {@link checkWidths}, not by the push parser.
  *
- * Deliberate differences from papaparse:
- * - a lone CR outside quotes does not end a record (Dialpad writes LF or CRLF; papaparse would guess
- *   the line break from the first one it meets);
- * - an unterminated quoted field at the end of the input is a {@link CsvFormatError} naming the line
- *   where that field started, not a silently truncated value;
- * - papaparse tolerates spaces between a closing quote and the comma; this parser keeps such a quote
- *   as a literal (see above), which only matters for malformed files.
+ * Deliberate differences from papaparse: it guesses one line break for the whole file from its first
+ * megabyte (and treats the other kinds as text); it tolerates spaces between a closing quote and the
+ * comma; it keeps an unterminated quoted field as text. Here the first line break outside quotes
+ * decides, LF and CRLF go together, and the rest are errors (above).
  *
  * A record made of one empty field (a blank line, `\r\n` alone, or `""` alone) is skipped, as
- * papaparse's `skipEmptyLines: true` does. Line numbers are 1-based physical lines counted by LF, so
- * they match what an editor shows for LF and CRLF files.
+ * papaparse's `skipEmptyLines: true` does. Line numbers are 1-based physical lines counted by LF (by
+ * CR in a CR file), so they match what an editor shows.
+ *
+ * Bytes that are not valid UTF-8 do not stop the file: {@link CsvReader} decodes them as U+FFFD, as
+ * every browser does, and says on which lines it did ({@link InvalidUtf8}).
  */
 
 /** A malformed file: the message names the 1-based physical line. */
@@ -49,10 +54,20 @@ export interface CsvRow {
 	line: number;
 }
 
+/** Where a file's bytes were not valid UTF-8 (each bad byte sequence was read as U+FFFD, `�`). */
+export interface InvalidUtf8 {
+	/** The first physical line (1-based, counted as in CsvFormatError) with a replaced byte. */
+	firstLine: number;
+	/** How many lines have at least one. */
+	lineCount: number;
+}
+
 export interface CsvTable {
 	header: string[];
 	/** Data rows (header excluded), in batches of one input chunk each; every row is as wide as the header. */
 	rows: AsyncGenerator<CsvRow[]>;
+	/** Lines with invalid UTF-8 so far (null: none); final once `rows` is exhausted. */
+	invalidUtf8(): InvalidUtf8 | null;
 }
 
 // Where the parser stands between two pushes.
@@ -60,7 +75,50 @@ const AT_FIELD_START = 0;
 const IN_UNQUOTED = 1;
 const IN_QUOTED = 2;
 
+// Which line breaks the file uses: decided by the first one outside quotes.
+const BREAKS_UNDECIDED = 0;
+/** LF or CRLF. */
+const BREAKS_LF = 1;
+/** CR alone. */
+const BREAKS_CR = 2;
+
+const LF = 10;
+const CR = 13;
 const QUOTE = 34; // "
+const COMMA = 44;
+
+function describeCharacter(char: string): string {
+	if (char === ' ') return 'a space';
+	if (char === '\t') return 'a tab';
+	return JSON.stringify(char);
+}
+
+function textAfterQuoteError(line: number, char: string): CsvFormatError {
+	return new CsvFormatError(
+		`CSV line ${line} has ${describeCharacter(char)} right after the closing quote of a quoted field, where only a comma or a line break may follow (a quote inside a quoted value is written twice: "")`,
+		line,
+	);
+}
+
+function loneCrError(line: number): CsvFormatError {
+	return new CsvFormatError(
+		`CSV line ${line} has a carriage return (CR) outside quotes that does not end the line: the file's lines end with LF or CRLF, so a CR inside a value must be quoted`,
+		line,
+	);
+}
+
+function lfInCrFileError(line: number): CsvFormatError {
+	return new CsvFormatError(
+		`CSV line ${line} has a line feed (LF) outside quotes, but the file's lines end with a lone carriage return (CR): a file must use one kind of line break, and an LF inside a value must be quoted`,
+		line,
+	);
+}
+
+function countOf(text: string, char: string, from: number, to: number): number {
+	let count = 0;
+	for (let at = text.indexOf(char, from); at !== -1 && at < to; at = text.indexOf(char, at + 1)) count++;
+	return count;
+}
 
 /**
  * Synchronous push parser: feed it text in pieces, get back the records that are complete.
@@ -68,10 +126,13 @@ const QUOTE = 34; // "
  * {@link readCsvTable}).
  */
 export class CsvParser {
-	/** Text received but not consumed yet. */
+	/** Text received but not consumed yet: a closing-quote candidate at the end of a push (`"`, `"\r`). */
 	private pending = '';
 	private state = AT_FIELD_START;
-	/** Already unescaped text of the field in progress (quoted or unquoted) from earlier pushes. */
+	/**
+	 * The field in progress from earlier pushes: unescaped text of a quoted field, or the raw text of
+	 * an unquoted one (never holding a comma or LF; a CR only as its last character, undecided yet).
+	 */
 	private partial = '';
 	private fields: string[] = [];
 	/** Physical line of the next unread character. */
@@ -80,8 +141,16 @@ export class CsvParser {
 	private fieldLine = 1;
 	private started = false;
 	private ended = false;
+	private breaks = BREAKS_UNDECIDED;
 
+	/**
+	 * The records completed by this text. A malformed record throws CsvFormatError; the records before
+	 * it in the same text are returned first and the error is thrown by the next call, so the first
+	 * problem in the file is the one reported whatever the chunking (a ragged row found by the
+	 * caller's width check, or the parser's own).
+	 */
 	push(chunk: string): CsvRow[] {
+		if (this.failure) throw this.failure;
 		if (this.ended) throw new Error('CsvParser.push() called after end()');
 		if (!this.started) {
 			if (chunk.length === 0) return [];
@@ -90,64 +159,77 @@ export class CsvParser {
 		}
 		const text = this.pending.length === 0 ? chunk : this.pending + chunk;
 		this.pending = '';
-		return this.parse(text, false);
+		return this.parseOrDefer(text, false);
 	}
 
 	/** Flushes the last record (one without a trailing line break). */
 	end(): CsvRow[] {
+		if (this.failure) throw this.failure;
 		if (this.ended) return [];
 		this.ended = true;
 		const text = this.pending;
 		this.pending = '';
-		return this.parse(text, true);
+		// At most the one record in progress completes here, so there is nothing to return before an error.
+		return this.parse(text, true, []);
 	}
 
-	private parse(s: string, final: boolean): CsvRow[] {
+	private failure: CsvFormatError | undefined;
+
+	private parseOrDefer(text: string, final: boolean): CsvRow[] {
 		const out: CsvRow[] = [];
-		const len = s.length;
-		let fields = this.fields;
+		let failure: unknown;
+		try {
+			this.parse(text, final, out);
+		} catch (error) {
+			failure = error;
+		}
+		if (failure === undefined) return out;
+		if (!(failure instanceof CsvFormatError) || out.length === 0) throw failure;
+		this.failure = failure;
+		return out;
+	}
+
+	/** The character lines are counted by: LF, or CR in a file whose lines end with a lone CR. */
+	lineBreakCharacter(): string {
+		return this.breaks === BREAKS_CR ? '\r' : '\n';
+	}
+
+	/**
+	 * The physical lines of these ascending offsets in the text just given to push(), counted back
+	 * from where the parser stands: a line break's kind is certain only once the parser has read it.
+	 */
+	linesOf(text: string, offsets: readonly number[]): number[] {
+		const lineChar = this.lineBreakCharacter();
+		const lines = new Array<number>(offsets.length);
 		let line = this.line;
+		let to = text.length - this.pending.length;
+		for (let i = offsets.length - 1; i >= 0; i--) {
+			line -= countOf(text, lineChar, offsets[i], to);
+			to = offsets[i];
+			lines[i] = Math.max(1, line);
+		}
+		return lines;
+	}
+
+	private parse(s: string, final: boolean, out: CsvRow[]): CsvRow[] {
+		const len = s.length;
 		let pos = 0;
-		// Next comma / LF at or after pos (-1: none left; below pos: stale). Refreshed lazily, as
-		// papaparse does, so an unquoted record costs two indexOf scans rather than one per field.
-		let nextComma = -2;
-		let nextLf = -2;
 
 		// Resume a field that an earlier push left open.
 		if (this.state === IN_QUOTED) {
 			pos = this.scanQuoted(s, 0, -2, final, out);
-			if (pos < 0) return out;
-			fields = this.fields;
-			line = this.line;
-			nextLf = this.lfHint;
 		} else if (this.state === IN_UNQUOTED) {
-			nextComma = s.indexOf(',');
-			nextLf = s.indexOf('\n');
-			if (nextComma === -1 && nextLf === -1 && !final) {
-				this.partial += s;
-				return out;
-			}
-			this.state = AT_FIELD_START;
-			const prefix = this.partial;
-			this.partial = '';
-			if (nextComma !== -1 && (nextComma < nextLf || nextLf === -1)) {
-				fields.push(prefix + s.slice(0, nextComma));
-				pos = nextComma + 1;
-			} else if (nextLf === -1) {
-				// final, and no separator left at all
-				fields.push(prefix + s);
-				return this.finishInput(out, fields, line);
-			} else {
-				let value = prefix + s.slice(0, nextLf);
-				if (value.charCodeAt(value.length - 1) === 13) value = value.slice(0, -1);
-				fields.push(value);
-				if (!(fields.length === 1 && value === '')) out.push({ values: fields, line: this.recordLine });
-				fields = [];
-				line++;
-				this.recordLine = line;
-				pos = nextLf + 1;
-			}
+			pos = this.resumeUnquoted(s, final, out);
 		}
+		if (pos < 0) return out;
+
+		let fields = this.fields;
+		let line = this.line;
+		// Next comma / LF / CR at or after pos (-1: none left; below pos: stale). Refreshed lazily, as
+		// papaparse does, so an unquoted record costs one short scan per field and one per line break.
+		let nextComma = -2;
+		let nextLf = -2;
+		let nextCr = -2;
 
 		for (;;) {
 			// pos is at the start of a field.
@@ -167,71 +249,166 @@ export class CsvParser {
 				this.line = line;
 				this.fieldLine = line;
 				this.partial = '';
-				pos = this.scanQuoted(s, pos + 1, nextLf, final, out);
+				pos = this.scanQuoted(s, pos + 1, this.breaks === BREAKS_CR ? nextCr : nextLf, final, out);
 				if (pos < 0) return out;
 				fields = this.fields;
 				line = this.line;
-				nextLf = this.lfHint;
+				if (this.breaks === BREAKS_CR) nextCr = this.breakHint;
+				else nextLf = this.breakHint;
 				continue;
 			}
 			if (nextComma !== -1 && nextComma < pos) nextComma = s.indexOf(',', pos);
 			if (nextLf !== -1 && nextLf < pos) nextLf = s.indexOf('\n', pos);
-			if (nextComma !== -1 && (nextComma < nextLf || nextLf === -1)) {
+			if (nextCr !== -1 && nextCr < pos) nextCr = s.indexOf('\r', pos);
+			if (nextComma !== -1 && (nextComma < nextLf || nextLf === -1) && (nextComma < nextCr || nextCr === -1)) {
 				fields.push(s.slice(pos, nextComma));
 				pos = nextComma + 1;
 				continue;
 			}
-			if (nextLf !== -1) {
-				const end = nextLf > pos && s.charCodeAt(nextLf - 1) === 13 ? nextLf - 1 : nextLf;
-				if (fields.length === 0 && end === pos) {
-					// blank line
-				} else {
-					fields.push(s.slice(pos, end));
-					out.push({ values: fields, line: this.recordLine });
-					fields = [];
+			const lineBreak = nextLf === -1 ? nextCr : nextCr === -1 || nextLf < nextCr ? nextLf : nextCr;
+			const after = lineBreak === -1 ? -1 : this.afterLineBreak(s, lineBreak, final, line);
+			if (after === -1) {
+				// No comma or line break left (or a CR at the very end): the field runs to the end of this text.
+				if (final) {
+					fields.push(s.slice(pos));
+					return this.finishInput(out, fields, line);
 				}
-				line++;
-				this.recordLine = line;
-				pos = nextLf + 1;
-				continue;
+				this.partial = s.slice(pos);
+				this.state = IN_UNQUOTED;
+				this.fields = fields;
+				this.line = line;
+				return out;
 			}
-			// No comma or LF left: the field runs to the end of this text.
-			if (final) {
-				fields.push(s.slice(pos));
-				return this.finishInput(out, fields, line);
+			if (fields.length === 0 && lineBreak === pos) {
+				// blank line
+				line = this.lineAfterRecord(fields, line);
+			} else {
+				fields.push(s.slice(pos, lineBreak));
+				out.push({ values: fields, line: this.recordLine });
+				line = this.lineAfterRecord(fields, line);
+				fields = [];
 			}
-			this.partial = s.slice(pos);
-			this.state = IN_UNQUOTED;
-			this.fields = fields;
-			this.line = line;
-			return out;
+			this.recordLine = line;
+			pos = after;
 		}
 	}
 
-	/** Where scanQuoted left the LF search, for the caller's cache. */
-	private lfHint = -2;
+	/**
+	 * The position after the line break whose first character (CR or LF) is at `at`, or -1 for a CR
+	 * at the end of a text that is not the last one (it may be the start of a CRLF). The first line
+	 * break outside quotes decides which kind the file uses; the other kind throws.
+	 */
+	private afterLineBreak(s: string, at: number, final: boolean, line: number): number {
+		if (s.charCodeAt(at) === LF) {
+			if (this.breaks === BREAKS_CR) throw lfInCrFileError(line);
+			this.breaks = BREAKS_LF;
+			return at + 1;
+		}
+		// In a CR file a CR always ends the record, even before an LF (which then fails on the next line).
+		if (this.breaks === BREAKS_CR) return at + 1;
+		if (at + 1 < s.length) {
+			if (s.charCodeAt(at + 1) === LF) {
+				this.breaks = BREAKS_LF;
+				return at + 2;
+			}
+			if (this.breaks === BREAKS_LF) throw loneCrError(line);
+			if (this.breaks === BREAKS_UNDECIDED) this.switchToCrBreaks = true;
+			this.breaks = BREAKS_CR;
+			return at + 1;
+		}
+		return final ? at + 1 : -1;
+	}
+
+	/** Set by afterLineBreak when the first line break of the file turns out to be a lone CR. */
+	private switchToCrBreaks = false;
+
+	/** The line after a record (or blank line) whose last line break has just been read. */
+	private lineAfterRecord(values: readonly string[], line: number): number {
+		if (!this.switchToCrBreaks) return line + 1;
+		// The first record of a CR file: until now lines were counted by LF (inside quotes); count by CR.
+		this.switchToCrBreaks = false;
+		let crs = 0;
+		for (const value of values) crs += countOf(value, '\r', 0, value.length);
+		return 2 + crs;
+	}
+
+	/**
+	 * Goes on with an unquoted field that the previous push ended in (this.partial); returns the
+	 * position after its separator, or -1 when the text ran out (state saved, or input finished).
+	 */
+	private resumeUnquoted(s: string, final: boolean, out: CsvRow[]): number {
+		const prefix = this.partial;
+		const len = s.length;
+		this.partial = '';
+		this.state = AT_FIELD_START;
+		let value: string;
+		let after: number;
+		if (prefix.charCodeAt(prefix.length - 1) === CR) {
+			// The last text ended on a CR: this text's first character says what kind of line break it is.
+			if (len === 0 && !final) {
+				this.partial = prefix;
+				this.state = IN_UNQUOTED;
+				return -1;
+			}
+			value = prefix.slice(0, -1);
+			after = len === 0 ? 0 : this.afterLineBreak(prefix.slice(-1) + s.charAt(0), 0, final, this.line) - 1;
+		} else {
+			const comma = s.indexOf(',');
+			const lf = s.indexOf('\n');
+			const cr = s.indexOf('\r');
+			const lineBreak = lf === -1 ? cr : cr === -1 || lf < cr ? lf : cr;
+			if (comma !== -1 && (comma < lineBreak || lineBreak === -1)) {
+				this.fields.push(prefix + s.slice(0, comma));
+				return comma + 1;
+			}
+			after = lineBreak === -1 ? -1 : this.afterLineBreak(s, lineBreak, final, this.line);
+			if (after === -1) {
+				if (final) {
+					this.fields.push(prefix + s);
+					this.finishInput(out, this.fields, this.line);
+				} else {
+					this.partial = prefix + s;
+					this.state = IN_UNQUOTED;
+				}
+				return -1;
+			}
+			value = prefix + s.slice(0, lineBreak);
+		}
+		const fields = this.fields;
+		fields.push(value);
+		if (!(fields.length === 1 && value === '')) out.push({ values: fields, line: this.recordLine });
+		this.fields = [];
+		this.line = this.lineAfterRecord(fields, this.line);
+		this.recordLine = this.line;
+		return after;
+	}
+
+	/** Where scanQuoted left the search for the next line-break character, for the caller's cache. */
+	private breakHint = -2;
 
 	/**
 	 * Scans a quoted field whose content starts at `start` (after the opening quote, or at 0 when
-	 * resuming); `lf` is a known LF position at or after `start`, -1 for none, or below `start` if
-	 * unknown. Reads and updates this.fields / this.line. Returns the position after the field's
-	 * separator, or -1 when the text ran out (state saved for the next push, or input finished).
+	 * resuming); `hint` is a known position of the next line-break character (LF; CR in a CR file)
+	 * at or after `start`, -1 for none, or below `start` if unknown. Reads and updates this.fields /
+	 * this.line. Returns the position after the field's separator, or -1 when the text ran out (state
+	 * saved for the next push, or input finished).
 	 */
-	private scanQuoted(s: string, start: number, lfIn: number, final: boolean, out: CsvRow[]): number {
+	private scanQuoted(s: string, start: number, hint: number, final: boolean, out: CsvRow[]): number {
 		const len = s.length;
+		const lineChar = this.lineBreakCharacter();
 		let value = this.partial;
 		let line = this.line;
 		let segStart = start;
 		let search = start;
-		let lf = lfIn !== -1 && lfIn < start ? s.indexOf('\n', start) : lfIn;
+		let nextBreak = hint !== -1 && hint < start ? s.indexOf(lineChar, start) : hint;
 		for (;;) {
 			const q = s.indexOf('"', search);
-			if (q === -1 || (!final && (q === len - 1 || (q === len - 2 && s.charCodeAt(len - 1) === 13)))) {
+			if (q === -1 || (!final && (q === len - 1 || (q === len - 2 && s.charCodeAt(len - 1) === CR)))) {
 				// Not decidable yet: a quote at the very end could open `""`, and `"\r` could be `"\r\n`.
 				const keepFrom = q === -1 ? len : q;
-				while (lf !== -1 && lf < keepFrom) {
+				while (nextBreak !== -1 && nextBreak < keepFrom) {
 					line++;
-					lf = s.indexOf('\n', lf + 1);
+					nextBreak = s.indexOf(lineChar, nextBreak + 1);
 				}
 				if (final) {
 					throw new CsvFormatError(
@@ -245,9 +422,9 @@ export class CsvParser {
 				this.line = line;
 				return -1;
 			}
-			while (lf !== -1 && lf < q) {
+			while (nextBreak !== -1 && nextBreak < q) {
 				line++;
-				lf = s.indexOf('\n', lf + 1);
+				nextBreak = s.indexOf(lineChar, nextBreak + 1);
 			}
 			const next = q + 1 < len ? s.charCodeAt(q + 1) : -1;
 			if (next === QUOTE) {
@@ -258,20 +435,16 @@ export class CsvParser {
 			}
 			let after: number;
 			let endsRecord = false;
-			if (next === 44) {
+			if (next === COMMA) {
 				after = q + 2;
-			} else if (next === 10) {
-				after = q + 2;
+			} else if (next === -1) {
+				after = len; // the end of the input (final: a quote at the end of a push waits above)
+			} else if (next === LF || next === CR) {
+				// Never -1: a `"\r` at the end of a text that is not the last one waited above.
+				after = this.afterLineBreak(s, q + 1, final, line);
 				endsRecord = true;
-			} else if (next === 13 && q + 2 < len && s.charCodeAt(q + 2) === 10) {
-				after = q + 3;
-				endsRecord = true;
-			} else if (next === -1 || (next === 13 && q + 2 === len && final)) {
-				after = len;
 			} else {
-				// Stray quote inside a quoted field: keep it as a character (papaparse does too).
-				search = q + 1;
-				continue;
+				throw textAfterQuoteError(line, s.charAt(q + 1));
 			}
 			let fields = this.fields;
 			fields.push(value + s.slice(segStart, q));
@@ -279,16 +452,16 @@ export class CsvParser {
 			this.state = AT_FIELD_START;
 			if (endsRecord) {
 				if (!(fields.length === 1 && fields[0] === '')) out.push({ values: fields, line: this.recordLine });
+				line = this.lineAfterRecord(fields, line);
 				fields = [];
-				line++;
 				this.recordLine = line;
-				lf = -2; // the terminator LF is behind us
+				nextBreak = -2; // the record's own line break is behind us
 			}
 			this.fields = fields;
 			this.line = line;
-			this.lfHint = lf;
+			this.breakHint = nextBreak;
 			if (after >= len && final) {
-				if (next === 44) fields.push('');
+				if (next === COMMA) fields.push('');
 				this.finishInput(out, fields, line);
 				return -1;
 			}
@@ -313,6 +486,131 @@ interface Utf8Decoder {
 // TextDecoder is a global in Node and in n8n; the package's tsconfig has no DOM or Node typings.
 declare const TextDecoder: new (label?: string, options?: { fatal?: boolean; ignoreBOM?: boolean }) => Utf8Decoder;
 
+const REPLACEMENT = '\uFFFD';
+
+/**
+ * UTF-16 offsets, in the text a streaming TextDecoder gives for `chunk`, of the U+FFFD characters it
+ * put in for invalid bytes (not those the file itself holds). `before` is the end (up to 3 bytes) of
+ * what came earlier, so that a character split over chunks is judged as the decoder judges it. This
+ * is the WHATWG UTF-8 decoder that TextDecoder implements (one U+FFFD per maximal invalid subpart),
+ * run only on the rare chunk whose text holds a U+FFFD at all.
+ */
+export function replacedOffsets(before: Uint8Array, chunk: Uint8Array): number[] {
+	const offsets: number[] = [];
+	const head = before.length;
+	const total = head + chunk.length;
+	let needed = 0;
+	let seen = 0;
+	let lower = 0x80;
+	let upper = 0xbf;
+	let out = 0; // UTF-16 units of this chunk's text so far
+	for (let i = 0; i < total; ) {
+		const mine = i >= head;
+		const byte = mine ? chunk[i - head] : before[i];
+		if (needed === 0) {
+			i++;
+			if (byte < 0x80) {
+				if (mine) out++;
+			} else if (byte >= 0xc2 && byte <= 0xdf) {
+				needed = 1;
+			} else if (byte >= 0xe0 && byte <= 0xef) {
+				if (byte === 0xe0) lower = 0xa0;
+				else if (byte === 0xed) upper = 0x9f;
+				needed = 2;
+			} else if (byte >= 0xf0 && byte <= 0xf4) {
+				if (byte === 0xf0) lower = 0x90;
+				else if (byte === 0xf4) upper = 0x8f;
+				needed = 3;
+			} else if (mine) {
+				offsets.push(out++);
+			}
+			continue;
+		}
+		if (byte < lower || byte > upper) {
+			// The sequence ends early: one U+FFFD for it, and this byte is read again as a fresh start.
+			needed = 0;
+			seen = 0;
+			lower = 0x80;
+			upper = 0xbf;
+			if (mine) offsets.push(out++);
+			continue;
+		}
+		lower = 0x80;
+		upper = 0xbf;
+		i++;
+		if (++seen === needed) {
+			if (mine) out += needed === 3 ? 2 : 1;
+			needed = 0;
+			seen = 0;
+		}
+	}
+	return offsets;
+}
+
+/** The last `count` bytes of `before` followed by `chunk`. */
+function lastBytes(before: Uint8Array, chunk: Uint8Array, count: number): Uint8Array {
+	if (chunk.length >= count) return chunk.slice(chunk.length - count);
+	const joined = new Uint8Array(Math.min(count, before.length + chunk.length));
+	const fromBefore = joined.length - chunk.length;
+	joined.set(before.subarray(before.length - fromBefore), 0);
+	joined.set(chunk, fromBefore);
+	return joined;
+}
+
+/**
+ * A CSV byte (or text) stream in, records out: a streaming UTF-8 decoder in front of a CsvParser.
+ * Invalid UTF-8 does not stop the file (each bad sequence becomes U+FFFD, as in every browser), but
+ * the lines where that happened are counted, so a mangled name is never a surprise.
+ */
+export class CsvReader {
+	// The parser strips the BOM itself, so string and byte input behave alike.
+	private readonly decoder = new TextDecoder('utf-8', { ignoreBOM: true });
+	private readonly parser = new CsvParser();
+	/** The last bytes seen (up to 3: a split character's start), for replacedOffsets. */
+	private tail = new Uint8Array(0);
+	private firstInvalidLine = 0;
+	private lastInvalidLine = 0;
+	private invalidLines = 0;
+
+	/** Throws CsvFormatError for malformed text. */
+	push(chunk: Uint8Array | string): CsvRow[] {
+		if (typeof chunk === 'string') return this.parser.push(chunk);
+		const text = this.decoder.decode(chunk, { stream: true });
+		let offsets: number[] | undefined;
+		if (text.indexOf(REPLACEMENT) !== -1) offsets = replacedOffsets(this.tail, chunk);
+		this.tail = lastBytes(this.tail, chunk, 3);
+		return this.pushText(text, offsets);
+	}
+
+	/** The end of the input: flushes the last record (throws CsvFormatError for an unclosed quote). */
+	end(): CsvRow[] {
+		// A character cut off by the end of the file is one U+FFFD, the only thing this can hold.
+		const tail = this.decoder.decode();
+		const rows = tail.length > 0 ? this.pushText(tail, [0]) : [];
+		const last = this.parser.end();
+		return rows.length === 0 ? last : rows.concat(last);
+	}
+
+	/** Null while every byte so far was valid UTF-8. */
+	invalidUtf8(): InvalidUtf8 | null {
+		return this.invalidLines === 0 ? null : { firstLine: this.firstInvalidLine, lineCount: this.invalidLines };
+	}
+
+	private pushText(text: string, replaced: number[] | undefined): CsvRow[] {
+		if (replaced === undefined || replaced.length === 0) return this.parser.push(text);
+		const rows = this.parser.push(text);
+		for (const line of this.parser.linesOf(text, replaced)) {
+			// Offsets ascend, so lines do: a line already counted is the last one counted.
+			if (line !== this.lastInvalidLine) {
+				if (this.invalidLines === 0) this.firstInvalidLine = line;
+				this.invalidLines++;
+				this.lastInvalidLine = line;
+			}
+		}
+		return rows;
+	}
+}
+
 /** Checks every row against the header width: a ragged row is an error, never a silent shift. */
 export function checkWidths(rows: CsvRow[], width: number): void {
 	for (let i = 0; i < rows.length; i++) {
@@ -333,22 +631,16 @@ export function checkWidths(rows: CsvRow[], width: number): void {
  */
 export async function readCsvTable(source: AsyncIterable<Uint8Array | string>): Promise<CsvTable | null> {
 	const iterator = source[Symbol.asyncIterator]();
-	// The parser strips the BOM itself, so string and byte input behave alike.
-	const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
-	const parser = new CsvParser();
+	const reader = new CsvReader();
 	let done = false;
 
 	const pull = async (): Promise<CsvRow[]> => {
 		const next = await iterator.next();
 		if (next.done) {
 			done = true;
-			const tail = decoder.decode();
-			const rows = tail.length > 0 ? parser.push(tail) : [];
-			const last = parser.end();
-			return rows.length === 0 ? last : rows.concat(last);
+			return reader.end();
 		}
-		const chunk = next.value;
-		return parser.push(typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true }));
+		return reader.push(next.value);
 	};
 
 	const close = async (): Promise<void> => {
@@ -389,5 +681,5 @@ export async function readCsvTable(source: AsyncIterable<Uint8Array | string>): 
 		}
 	}
 
-	return { header, rows: rows() };
+	return { header, rows: rows(), invalidUtf8: () => reader.invalidUtf8() };
 }

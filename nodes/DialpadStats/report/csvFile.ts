@@ -5,6 +5,7 @@
  */
 import type { IBinaryData, IDataObject } from 'n8n-workflow';
 
+import type { InvalidUtf8 } from './csv';
 import { CsvTally } from './csvTally';
 import type { ReportSink } from './index';
 import { periodDays } from './periodDates';
@@ -29,6 +30,8 @@ export interface StoredCsv {
 	rowCount: number;
 	byteCount: number;
 	columns: string[];
+	/** Lines with bytes that are not valid UTF-8 (the file keeps them as Dialpad sent them); null: none. */
+	invalidUtf8: InvalidUtf8 | null;
 }
 
 /**
@@ -62,7 +65,13 @@ export async function storeCsv(store: BinaryStore, body: ObservableDownload, fil
 			`the file check saw ${tally.byteCount} of the ${binary.bytes} bytes stored; the row count cannot be trusted`,
 		);
 	}
-	return { binary, rowCount: tally.rowCount, byteCount: tally.byteCount, columns: tally.header ?? [] };
+	return {
+		binary,
+		rowCount: tally.rowCount,
+		byteCount: tally.byteCount,
+		columns: tally.header ?? [],
+		invalidUtf8: tally.invalidUtf8,
+	};
 }
 
 function fileNameTarget(request: StatsRequestBody): string {
@@ -106,6 +115,8 @@ export function csvFileFacts(
 export interface CsvFileOutput {
 	json: IDataObject;
 	binary: IBinaryData;
+	/** For an execution hint: the file is stored as it came, but whatever decodes it will show U+FFFD there. */
+	invalidUtf8: InvalidUtf8 | null;
 }
 
 /** CSV File: one stored file per report, and its facts. */
@@ -118,11 +129,15 @@ export function fileSink(store: BinaryStore): ReportSink<CsvFileOutput> {
 			const stored = await storeCsv(store, body, fileName);
 			const { rowCount, byteCount, columns } = stored;
 			const json = { requestId: report.requestId, timezone: report.timezone, fileName, rowCount, byteCount, columns };
-			return { json, binary: stored.binary };
+			return { json, binary: stored.binary, invalidUtf8: stored.invalidUtf8 };
 		}
 		const days = periodDays(request, report.requestedAtMs);
 		const fileName = csvFileName(request, days);
 		const stored = await storeCsv(store, body, fileName);
-		return { json: csvFileFacts(report.requestId, request, days, stored, fileName), binary: stored.binary };
+		return {
+			json: csvFileFacts(report.requestId, request, days, stored, fileName),
+			binary: stored.binary,
+			invalidUtf8: stored.invalidUtf8,
+		};
 	};
 }

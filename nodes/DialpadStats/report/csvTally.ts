@@ -1,19 +1,15 @@
 /**
  * Reads a CSV as its bytes go by, synchronously, keeping nothing but counts: the header, the exact
- * number of data rows, the number of bytes, and the parser's error for a malformed file. The same
- * rules as readCsvTable (same parser, same width check), so a file that fails as items fails as a
- * file too, naming the same line.
+ * number of data rows, the number of bytes, the lines with invalid UTF-8, and the parser's error for
+ * a malformed file. The same rules as readCsvTable (same reader, same width check), so a file that
+ * fails as items fails as a file too, naming the same line.
  */
-import { CsvParser, checkWidths, type CsvRow } from './csv';
+import { CsvReader, checkWidths, type CsvRow, type InvalidUtf8 } from './csv';
 
-interface Utf8Decoder {
-	decode(input?: Uint8Array, options?: { stream?: boolean }): string;
-}
 interface Utf8Encoder {
 	encode(input: string): Uint8Array;
 }
-// Globals in Node and n8n; the package's tsconfig has no DOM or Node typings.
-declare const TextDecoder: new (label?: string, options?: { fatal?: boolean; ignoreBOM?: boolean }) => Utf8Decoder;
+// A global in Node and n8n; the package's tsconfig has no DOM or Node typings.
 declare const TextEncoder: new () => Utf8Encoder;
 
 export class CsvTally {
@@ -21,25 +17,22 @@ export class CsvTally {
 	header: string[] | null = null;
 	rowCount = 0;
 	byteCount = 0;
-	private readonly decoder = new TextDecoder('utf-8', { ignoreBOM: true });
-	private readonly parser = new CsvParser();
+	private readonly reader = new CsvReader();
 
 	/** Throws CsvFormatError for a malformed row. */
 	push(chunk: Uint8Array | string): void {
-		if (typeof chunk === 'string') {
-			this.byteCount += new TextEncoder().encode(chunk).byteLength;
-			this.count(this.parser.push(chunk));
-		} else {
-			this.byteCount += chunk.byteLength;
-			this.count(this.parser.push(this.decoder.decode(chunk, { stream: true })));
-		}
+		this.byteCount += typeof chunk === 'string' ? new TextEncoder().encode(chunk).byteLength : chunk.byteLength;
+		this.count(this.reader.push(chunk));
 	}
 
 	/** The end of the file: flushes the last record (throws CsvFormatError for an unclosed quote). */
 	end(): void {
-		const tail = this.decoder.decode();
-		if (tail.length > 0) this.count(this.parser.push(tail));
-		this.count(this.parser.end());
+		this.count(this.reader.end());
+	}
+
+	/** Lines with bytes that are not valid UTF-8 (null: none). The stored file keeps them as they are. */
+	get invalidUtf8(): InvalidUtf8 | null {
+		return this.reader.invalidUtf8();
 	}
 
 	private count(rows: CsvRow[]): void {

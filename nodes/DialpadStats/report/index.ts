@@ -2,7 +2,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { chooseColumns, missingColumnsError } from './columnChoice';
 import { createRowTyper } from './columns';
-import { readCsvTable } from './csv';
+import { readCsvTable, type InvalidUtf8 } from './csv';
 import type { ObservableDownload } from './csvFile';
 import { mergeReportRows } from './merge';
 import type { StatsRequestBody } from './request';
@@ -23,6 +23,10 @@ export interface ReportOptions {
 	typeValues: boolean;
 	/** Item keys to keep, in this order; empty = every column. */
 	columns: string[];
+	/** At most this many rows per report (0 = all). */
+	rowLimit: number;
+	/** At most this many bytes of rows per report (0 = no limit): the budget of an AI agent's tool call. */
+	resultBudgetBytes: number;
 }
 
 export interface ReportDependencies {
@@ -58,11 +62,18 @@ export function reportRows(parts: Array<ReportResult<IDataObject[]>>): IDataObje
 	return parts.length === 1 ? parts[0].result : mergeReportRows(parts.map((part) => part.result));
 }
 
+/** One Item per Row, for one export: the typed rows, and the lines whose bytes were not valid UTF-8. */
+export interface ReportRows {
+	rows: IDataObject[];
+	/** Null when the file was valid UTF-8; otherwise the rows hold U+FFFD where the bad bytes were. */
+	invalidUtf8: InvalidUtf8 | null;
+}
+
 /** One Item per Row: typed rows, only the chosen columns (in the chosen order) when there is a choice. */
-export function itemsSink(options: ReportOptions): ReportSink<IDataObject[]> {
+export function itemsSink(options: ReportOptions): ReportSink<ReportRows> {
 	return async (body, report) => {
 		const table = await readCsvTable(body);
-		if (table === null) return [];
+		if (table === null) return { rows: [], invalidUtf8: null };
 		const missing = missingColumnsError(table.header, options.columns);
 		if (missing) {
 			body.destroy();
@@ -79,6 +90,6 @@ export function itemsSink(options: ReportOptions): ReportSink<IDataObject[]> {
 			const typeRow = createRowTyper(header, typing);
 			for await (const batch of table.rows) for (const row of batch) rows.push(typeRow(pick(row.values)));
 		}
-		return rows;
+		return { rows, invalidUtf8: table.invalidUtf8() };
 	};
 }

@@ -82,6 +82,8 @@ function* forcedRows(start: GenContext, plan: Plan, count: number): Generator<st
 export interface CsvOptions {
 	/** Break the file this way (see malformed.ts). */
 	malformed?: MalformedShape;
+	/** Data rows (1-based) that get a byte that is not valid UTF-8 (see FaultControl.invalidUtf8NextCsv). */
+	invalidUtf8Rows?: readonly number[];
 }
 
 /** The CSV as lines (header first), each ending in CRLF. */
@@ -115,7 +117,49 @@ function* chunked(lines: Iterable<string>, chunkChars: number): Generator<string
 	if (buffer.length > 0) yield buffer;
 }
 
+/** Latin-1 `é`: never valid UTF-8 before an ASCII byte. */
+const INVALID_UTF8_BYTE = 0xe9;
+
+/**
+ * A CSV line (fields quoted as csvField does) with INVALID_UTF8_BYTE after its first unquoted field,
+ * or the plain UTF-8 line when every field is quoted.
+ */
+function withInvalidByte(line: string): Buffer {
+	let quoted = false;
+	for (let i = 0; i < line.length; i++) {
+		const char = line[i];
+		if (char === '"') quoted = !quoted;
+		const fieldEnd = !quoted && (char === ',' || char === '\r');
+		if (fieldEnd && i > 0 && line[i - 1] !== '"' && line[i - 1] !== ',') {
+			return Buffer.concat([Buffer.from(line.slice(0, i)), Buffer.from([INVALID_UTF8_BYTE]), Buffer.from(line.slice(i))]);
+		}
+	}
+	return Buffer.from(line);
+}
+
+function* chunkedBytes(lines: Iterable<string>, invalidRows: ReadonlySet<number>, chunkBytes: number): Generator<Buffer> {
+	let parts: Buffer[] = [];
+	let size = 0;
+	let index = 0;
+	for (const line of lines) {
+		const bytes = invalidRows.has(index++) ? withInvalidByte(line) : Buffer.from(line);
+		parts.push(bytes);
+		size += bytes.length;
+		if (size >= chunkBytes) {
+			yield Buffer.concat(parts);
+			parts = [];
+			size = 0;
+		}
+	}
+	if (size > 0) yield Buffer.concat(parts);
+}
+
 /** A byte stream of the CSV (UTF-8), produced on demand with backpressure. */
 export function generateCsv(spec: ExportSpec, seed: number, options: CsvOptions = {}): Readable {
-	return Readable.from(chunked(csvLines(spec, seed, options), 64 * 1024), { objectMode: false });
+	const lines = csvLines(spec, seed, options);
+	if (options.invalidUtf8Rows && options.invalidUtf8Rows.length > 0) {
+		// Line 0 is the header, so data row n is line n.
+		return Readable.from(chunkedBytes(lines, new Set(options.invalidUtf8Rows), 64 * 1024), { objectMode: false });
+	}
+	return Readable.from(chunked(lines, 64 * 1024), { objectMode: false });
 }
