@@ -19,6 +19,30 @@ export function resetState(state: SimState): void {
 	state.limits.reset();
 	state.processingSeconds = state.options.processingSeconds;
 	state.processingSpreadSeconds = state.options.processingSpreadSeconds;
+	state.clock.offsetMs = 0;
+}
+
+/** What GET and POST /_simulator/clock answer: the simulator's time and how far it is moved. */
+export function clockReport(state: SimState): { now: string; offsetSeconds: number } {
+	return { now: state.options.now().toISOString(), offsetSeconds: state.clock.offsetMs / 1000 };
+}
+
+/** Sets the simulator's clock to `instant` (it keeps ticking from there). */
+export function setClock(state: SimState, instant: Date): void {
+	state.clock.offsetMs += instant.getTime() - state.options.now().getTime();
+}
+
+function applyClock(state: SimState, args: Record<string, unknown>): void {
+	const { advanceSeconds, now } = args;
+	if ((advanceSeconds === undefined) === (now === undefined)) throw new Error('Send one of advanceSeconds (a number of seconds) or now (an ISO 8601 instant).');
+	if (advanceSeconds !== undefined) {
+		if (typeof advanceSeconds !== 'number' || !Number.isFinite(advanceSeconds)) throw new Error('advanceSeconds must be a number');
+		state.clock.offsetMs += advanceSeconds * 1000;
+		return;
+	}
+	const instant = typeof now === 'string' ? new Date(now) : new Date(NaN);
+	if (Number.isNaN(instant.getTime())) throw new Error('now must be an ISO 8601 instant, e.g. 2026-12-01T15:00:00Z');
+	setClock(state, instant);
 }
 
 function optionalCount(value: unknown): number | undefined {
@@ -118,6 +142,17 @@ export function handleControl(state: SimState, req: IncomingMessage, res: Server
 		if (processingSeconds !== undefined) state.processingSeconds = processingSeconds;
 		if (processingSpreadSeconds !== undefined) state.processingSpreadSeconds = processingSpreadSeconds;
 		return sendJson(res, 200, { ok: true, processingSeconds: state.processingSeconds, processingSpreadSeconds: state.processingSpreadSeconds });
+	}
+	if (path === '/_simulator/clock' && method === 'GET') return sendJson(res, 200, clockReport(state));
+	if (path === '/_simulator/clock' && method === 'POST') {
+		const args = parseArgs();
+		if (!args) return;
+		try {
+			applyClock(state, args);
+		} catch (error) {
+			return bad((error as Error).message);
+		}
+		return sendJson(res, 200, clockReport(state));
 	}
 	const csvMatch = /^\/_simulator\/exports\/([^/]+)\/csv$/.exec(path);
 	if (csvMatch && method === 'GET') {

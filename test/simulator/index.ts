@@ -5,7 +5,7 @@
 import type { Server } from 'http';
 import type { AddressInfo } from 'net';
 import { createApiServer } from './api-server';
-import { csvForExport, resetState } from './control';
+import { csvForExport, resetState, setClock } from './control';
 import type { FaultControl } from './faults';
 import type { RequestLogEntry } from './request-log';
 import { createStorageServer } from './storage-server';
@@ -60,9 +60,19 @@ export interface Simulator {
 	setProcessingSeconds(seconds: number): void;
 	/** Applies to exports created afterwards (see SimulatorOptions.processingSpreadSeconds). */
 	setProcessingSpreadSeconds(seconds: number): void;
+	/** The simulator's clock: the real one (or `options.now`) moved by setClock / advanceClock. */
+	now(): Date;
+	/**
+	 * Moves the simulator's clock to `instant`; it keeps ticking from there. Day ranges (today's
+	 * partial day grows with it), the result cache (30 min for today, 3 h otherwise), request-id
+	 * expiry and download-link lifetimes all follow it; rate limits keep the real clock.
+	 */
+	setClock(instant: Date): void;
+	/** Moves the simulator's clock forward (negative: back) by `seconds`. */
+	advanceClock(seconds: number): void;
 	/** The exact CSV that export serves (without one-shot serve-time faults); throws if unknown. */
 	csvFor(requestId: string): string;
-	/** Clears log, faults, exports, rate-limit windows; restores processingSeconds and processingSpreadSeconds to the options. */
+	/** Clears log, faults, exports, rate-limit windows; restores processingSeconds, processingSpreadSeconds and the clock to the options. */
 	reset(): void;
 	close(): Promise<void>;
 }
@@ -123,6 +133,11 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
 		},
 		setProcessingSpreadSeconds(seconds: number) {
 			state.processingSpreadSeconds = seconds;
+		},
+		now: () => state.options.now(),
+		setClock: (instant: Date) => setClock(state, instant),
+		advanceClock(seconds: number) {
+			state.clock.offsetMs += seconds * 1000;
 		},
 		csvFor: (requestId: string) => csvForExport(state, requestId),
 		reset: () => resetState(state),

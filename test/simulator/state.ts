@@ -22,8 +22,15 @@ export interface ResolvedOptions {
 	now: () => Date;
 }
 
+/** How far the simulator's clock is set from the given one (0 unless moved through the clock control). */
+export interface SimClock {
+	offsetMs: number;
+}
+
 export interface SimState {
+	/** `options.now` is the simulator's clock: the given clock plus `clock.offsetMs`. */
 	options: ResolvedOptions;
+	clock: SimClock;
 	company: Company;
 	store: ExportsStore;
 	faults: FaultState;
@@ -43,10 +50,15 @@ export function downloadLinkTtlSeconds(state: SimState): number {
 	return state.faults.downloadLinkTtlSeconds ?? DOWNLOAD_URL_TTL_SECONDS;
 }
 
-export function createState(options: ResolvedOptions): SimState {
+export function createState(given: ResolvedOptions): SimState {
+	// Everything that reads the time (day ranges, caching, expiry, link signatures) goes through this
+	// one clock, so moving it moves all of them together; rate limits keep the real clock.
+	const clock: SimClock = { offsetMs: 0 };
+	const options: ResolvedOptions = { ...given, now: () => new Date(given.now().getTime() + clock.offsetMs) };
 	const store = new ExportsStore({ now: options.now, seed: options.seed, requestExpirySeconds: options.requestExpirySeconds });
 	return {
 		options,
+		clock,
 		company: buildCompany(options.seed),
 		store,
 		faults: new FaultState((id) => store.expire(id)),
