@@ -21,6 +21,7 @@ import {
 	loadExample,
 	nodeItems,
 	nodeJson,
+	nodeRan,
 	pairedIndex,
 	requestIdOf,
 	thirdPartyNodes,
@@ -33,7 +34,7 @@ import {
 	type N8nInstance,
 } from '../../tools/n8n';
 import { StepTimer, parseCsv, removePackedTarball, startSuite, typingProblem, ISO_WITH_OFFSET } from './harness';
-import { DAYS_AGO, EXAMPLE_COPIES, TZ, WF, WRONG_KEY, credentials, testWorkflows } from './workflows';
+import { DAYS_AGO, EXAMPLE_COPIES, MANY_CALL_CENTERS, TZ, WF, WRONG_KEY, credentials, testWorkflows } from './workflows';
 
 const timer = new StepTimer();
 let sim: Simulator;
@@ -328,17 +329,72 @@ describe('7. the example workflows, up to the third-party node', () => {
 		const offline = thirdPartyNodes(original);
 		expect(offline.length).toBeGreaterThan(0);
 
+		// One report per item the Dialpad node received: the trigger's one, or one per call center.
+		const received = Object.entries(original.connections)
+			.filter(([from, { main }]) => nodeRan(run, from) && main.some((out) => out.some((c) => c.node === dialpad[0].name)))
+			.reduce((count, [from]) => count + nodeItems(run, from).length, 0);
+		expect(received).toBeGreaterThan(0);
 		// The node's time zone parameter is empty in the examples: the workflow's time zone is used.
 		const posts = exportPosts(sim.log, { timezone: copy.timezone });
-		expect(posts).toHaveLength(1);
-		const { rows } = csvOf(requestIdOf(posts[0]));
+		expect(posts).toHaveLength(received);
+		const rowCount = posts.reduce((count, post) => count + csvOf(requestIdOf(post)).rows.length, 0);
 		const items = nodeJson(run, dialpad[0].name);
-		expect(items).toHaveLength(rows.length);
+		expect(items).toHaveLength(rowCount);
 		if (original.nodes.some((node) => node.parameters.groupBy === 'date')) expect(items).toHaveLength(7);
 		for (const item of items) {
 			for (const value of Object.values(item)) {
 				if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}[ T]\d{2}:/.test(value)) expect(value).toMatch(ISO_WITH_OFFSET);
 			}
 		}
+	});
+});
+
+describe('8. many call centers in one run (examples/dialpad-stats-many-call-centers-to-slack.json)', () => {
+	test('one report per call center; the totals per call center are the CSVs\', in input order', () => {
+		const copy = EXAMPLE_COPIES[MANY_CALL_CENTERS.file];
+		const run = succeeded(copy.id);
+		// The Code node lists every call center of the simulator (retargetExample set their ids).
+		const inputs = nodeJson(run, MANY_CALL_CENTERS.list);
+		expect(inputs).toEqual(cc.map((c) => ({ callCenterId: c.id, name: c.name })));
+
+		const posts = exportPosts(sim.log, { timezone: copy.timezone });
+		expect(posts).toHaveLength(inputs.length);
+		for (const post of posts) {
+			expect(post.body).toMatchObject({
+				export_type: 'records',
+				stat_type: 'calls',
+				target_type: 'callcenter',
+				days_ago_start: 1,
+				days_ago_end: 1,
+			});
+		}
+		const postFor = new Map(posts.map((post) => [String(post.body.target_id), post]));
+		const csvRows = inputs.map((input) => {
+			const post = postFor.get(String(input.callCenterId));
+			if (!post) throw new Error(`no export was started for call center ${String(input.callCenterId)}`);
+			return csvOf(requestIdOf(post)).rows;
+		});
+		// The simulator has call centers with calls and one without (After Hours): both must show.
+		expect(csvRows.some((rows) => rows.length > 0)).toBe(true);
+		expect(csvRows.some((rows) => rows.length === 0)).toBe(true);
+
+		// Every row paired to its call center's item; the call centers in input order, each one's rows
+		// in file order.
+		const items = nodeItems(run, MANY_CALL_CENTERS.dialpad);
+		expect(items.map(pairedIndex)).toEqual(csvRows.flatMap((rows, index) => rows.map(() => index)));
+		expect(items.map((item) => item.json.call_id)).toEqual(csvRows.flatMap((rows) => rows.map((row) => row.call_id)));
+
+		expect(nodeJson(run, MANY_CALL_CENTERS.totals)).toEqual(
+			inputs.map((input, index) => ({
+				callCenterId: input.callCenterId,
+				name: input.name,
+				callLegs: csvRows[index].length,
+				missed: csvRows[index].filter((row) => row.category === 'missed').length,
+				abandoned: csvRows[index].filter((row) => row.category === 'abandoned').length,
+			})),
+		);
+		console.log(
+			`request timeline of the many-call-centers example (${posts.length} reports):\n${timeline(entriesFor(sim.log, posts.map(requestIdOf))).join('\n')}`,
+		);
 	});
 });

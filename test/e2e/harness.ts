@@ -71,7 +71,9 @@ export async function startSuite(
 	credentialsFor: (sim: Simulator) => CredentialFile[],
 ): Promise<{ sim: Simulator; n8n: N8nInstance; callCenters: CallCenterRef[] }> {
 	await timer.time('ensure n8n (install-n8n.sh)', () => ensureN8n());
-	const n8n = await N8nInstance.create();
+	// The many-call-centers example has Code nodes: n8n 2.x runs them only in a task runner, so let
+	// n8n start its JavaScript runner ("internal" mode) instead of the default "external" mode.
+	const n8n = await N8nInstance.create({ extraEnv: { N8N_RUNNERS_MODE: 'internal' } });
 	const sim = await startSimulator({ processingSeconds: 1 });
 	const callCenters = await listCallCenters(sim);
 	const imported = timer.time('n8n import:credentials (during the build)', () => n8n.importCredentials(credentialsFor(sim)));
