@@ -1,10 +1,15 @@
 /**
- * `npm run bench [-- --rows N]`: throughput and memory of the CSV reader and the row typer on a
- * realistic 54-column records/calls export (default 1,000,000 rows, 64 KiB chunks), with papaparse
- * (streaming mode, same bytes) as the yardstick. Prints figures; never asserts on timing.
+ * `npm run bench [-- --rows N] [-- --only parser|engine|batch] [-- --batch-sizes 1,5,20,50]`:
+ * - parser: throughput and memory of the CSV reader and the row typer on a realistic 54-column
+ *   records/calls export (default 1,000,000 rows, 64 KiB chunks), with papaparse (streaming mode,
+ *   same bytes) as the yardstick;
+ * - engine: the node in n8n-core's engine downloading a big report from the simulator (`--node-rows`);
+ * - batch: N reports in one execution (one input item per target), wall time and requests.
+ * Without --only every section runs. Prints figures; never asserts on timing.
  */
 import { runDialpadStats } from '../test/engine/harness';
-import { listCallCenters, startSimulator } from '../test/simulator';
+import { buildCompany, listCallCenters, startSimulator, type Simulator } from '../test/simulator';
+import { isDownload, isExportPost, isPoll } from './n8n/simulator-log';
 import { Readable } from 'node:stream';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
@@ -132,7 +137,43 @@ async function parseAndType(csv: BenchCsv, label: string, typeValues: boolean): 
 	};
 }
 
+const SECTIONS = ['parser', 'engine', 'batch'] as const;
+type Section = (typeof SECTIONS)[number];
+
+/** `--only parser,batch` (or `--only batch`): the sections to run; all of them without the flag. */
+function chosenSections(): Set<Section> {
+	const at = process.argv.indexOf('--only');
+	if (at === -1) return new Set(SECTIONS);
+	const names = (process.argv[at + 1] ?? '').split(',').map((name) => name.trim()).filter(Boolean);
+	const unknown = names.filter((name) => !(SECTIONS as readonly string[]).includes(name));
+	if (names.length === 0 || unknown.length > 0) {
+		throw new Error(`--only needs one or more of ${SECTIONS.join(', ')} (comma-separated), got "${process.argv[at + 1] ?? ''}"`);
+	}
+	return new Set(names as Section[]);
+}
+
+/** `--batch-sizes 1,5,20,50`: the report counts of the batch section. */
+function batchSizes(): number[] {
+	const at = process.argv.indexOf('--batch-sizes');
+	if (at === -1) return [1, 5, 20, 50];
+	const sizes = (process.argv[at + 1] ?? '').split(',').map(Number);
+	if (sizes.length === 0 || sizes.some((size) => !Number.isInteger(size) || size < 1)) {
+		throw new Error('--batch-sizes needs positive integers separated by commas, e.g. 1,5,20,50');
+	}
+	return sizes;
+}
+
 async function main(): Promise<void> {
+	const sections = chosenSections();
+	if (sections.has('parser')) await parserSection();
+	if (sections.has('engine')) {
+		await nodeInEngine(argument('--node-rows', 200_000));
+		console.log('');
+	}
+	if (sections.has('batch')) await manyReports(batchSizes());
+}
+
+async function parserSection(): Promise<void> {
 	const rows = argument('--rows', 1_000_000);
 	const generated = Date.now();
 	const csv = benchCsv(rows);
@@ -177,7 +218,6 @@ async function main(): Promise<void> {
 		);
 	}
 	console.log('');
-	await nodeInEngine(argument('--node-rows', 200_000));
 }
 
 /**
@@ -223,6 +263,139 @@ async function nodeInEngine(rows: number): Promise<void> {
 	} finally {
 		await sim.close();
 	}
+}
+
+/** One report's target, as an input item carries it. */
+interface BatchTarget {
+	targetType: string;
+	targetId: string;
+	name: string;
+	/** Days ago (start = end): 1 = yesterday; later rounds over the same targets go further back. */
+	daysAgo: number;
+}
+
+/**
+ * `count` input items, each a different report: the company's call centers first, then its
+ * departments, offices, rooms, coaching teams and active users (the simulator's company has 5 call
+ * centers, 40 such targets in all); past that, the same targets again for the day before, and so on.
+ * So no two items ask Dialpad the same thing, and the first 5 are exactly the call centers.
+ */
+function batchTargets(seed: number, count: number): BatchTarget[] {
+	const company = buildCompany(seed);
+	const pool: Array<Omit<BatchTarget, 'daysAgo'>> = [
+		...company.callCenters.map((c) => ({ targetType: 'callcenter', targetId: c.id, name: c.name })),
+		...company.departments.map((d) => ({ targetType: 'department', targetId: d.id, name: d.name })),
+		...company.offices.filter((o) => o.state === 'active').map((o) => ({ targetType: 'office', targetId: o.id, name: o.name })),
+		...company.rooms.map((r) => ({ targetType: 'room', targetId: r.id, name: r.name })),
+		...company.coachingTeams.map((t) => ({ targetType: 'coachingteam', targetId: t.id, name: t.name })),
+		...company.users.filter((u) => u.state === 'active').map((u) => ({ targetType: 'user', targetId: u.id, name: u.displayName })),
+	];
+	return Array.from({ length: count }, (_, i) => ({ ...pool[i % pool.length], daysAgo: 1 + Math.floor(i / pool.length) }));
+}
+
+interface BatchRun {
+	reports: number;
+	seconds: number;
+	posts: number;
+	polls: number;
+	downloads: number;
+	rateLimited: number;
+	items: number;
+	error?: string;
+	/** Whether every item is paired to an input and the pairs never go backwards (input order). */
+	inInputOrder: boolean;
+	/** Reports whose item count equals the rows of the simulator's CSV for that request. */
+	matchingReports: number;
+}
+
+/** One execution of the node with `targets.length` input items, against a fresh simulator. */
+async function batchRun(targets: BatchTarget[], processingSeconds: number, seed: number): Promise<BatchRun> {
+	const sim: Simulator = await startSimulator({ processingSeconds, seed });
+	try {
+		const startedMs = Date.now();
+		const result = await runDialpadStats({
+			parameters: {
+				exportType: 'records',
+				statType: 'calls',
+				targetType: '={{ $json.targetType }}',
+				targetId: { __rl: true, mode: 'id', value: '={{ $json.targetId }}' },
+				period: 'daysAgo',
+				daysAgoStart: '={{ $json.daysAgo }}',
+				daysAgoEnd: '={{ $json.daysAgo }}',
+				// No options: First Check After 15 s, Poll Interval 10 s, Max Wait 900 s.
+			},
+			credentials: { apiKey: sim.apiKey, environment: 'custom', baseUrl: sim.baseUrl },
+			inputItems: targets.map((target) => ({ ...target })),
+		});
+		const seconds = (Date.now() - startedMs) / 1000;
+		const api = sim.log.filter((entry) => entry.server === 'api');
+		const posts = sim.log.filter(isExportPost);
+
+		const paired = result.items.map((item) => {
+			const pairedItem = Array.isArray(item.pairedItem) ? item.pairedItem[0] : item.pairedItem;
+			return typeof pairedItem === 'number' ? pairedItem : pairedItem?.item;
+		});
+		const inInputOrder = paired.every((index, i) => index !== undefined && (i === 0 || index >= (paired[i - 1] ?? 0)));
+		let matchingReports = 0;
+		targets.forEach((target, index) => {
+			const post = [...posts]
+				.reverse()
+				.find((entry) => entry.status === 200 && entry.requestId && String((entry.body as Record<string, unknown>).target_id) === target.targetId && (entry.body as Record<string, unknown>).days_ago_start === target.daysAgo);
+			if (!post?.requestId) return;
+			const rows = Papa.parse<string[]>(sim.csvFor(post.requestId), { skipEmptyLines: true }).data.length - 1;
+			if (paired.filter((p) => p === index).length === rows) matchingReports++;
+		});
+		return {
+			reports: targets.length,
+			seconds,
+			posts: posts.length,
+			polls: sim.log.filter(isPoll).length,
+			downloads: sim.log.filter(isDownload).length,
+			rateLimited: api.filter((entry) => entry.status === 429).length,
+			items: result.items.length,
+			error: result.error?.message,
+			inInputOrder,
+			matchingReports,
+		};
+	} finally {
+		await sim.close();
+	}
+}
+
+/**
+ * N reports in one execution: N input items (one per call center, then other targets), every
+ * option at its default (First Check After 15 s, Poll Interval 10 s), the simulator preparing each
+ * report for 10 s. A fresh simulator per N, so nothing is served from an earlier run's cache.
+ */
+async function manyReports(sizes: number[]): Promise<void> {
+	const processingSeconds = 10;
+	const seed = 1;
+	console.log(
+		`N reports in one execution (records/calls, one input item per target, default options: First Check After 15 s, ` +
+			`Poll Interval 10 s; simulator processing ${processingSeconds} s; a fresh simulator per N):`,
+	);
+	console.log(
+		'  (wall: the execution; x one: wall / wall of N = 1; POST: POST /api/v2/stats; GET: GET /api/v2/stats/{id};\n' +
+			'   download: GETs of the signed CSV URL; 429: rate-limited API answers; last column: reports whose items\n' +
+			"   equal the rows of the simulator's CSV for that request, and whether the items come in input order)",
+	);
+	console.log(
+		`  ${'N'.padStart(3)}  ${'wall'.padStart(8)}  ${'x one'.padStart(6)}  ${'POST'.padStart(5)}  ${'GET'.padStart(5)}  ` +
+			`${'download'.padStart(8)}  ${'429'.padStart(4)}  ${'items'.padStart(6)}  rows = CSV, input order`,
+	);
+	let oneReportSeconds: number | undefined;
+	for (const size of sizes) {
+		const run = await batchRun(batchTargets(seed, size), processingSeconds, seed);
+		if (size === 1) oneReportSeconds = run.seconds;
+		const ratio = oneReportSeconds === undefined ? '' : `${(run.seconds / oneReportSeconds).toFixed(2)}x`;
+		console.log(
+			`  ${String(size).padStart(3)}  ${`${run.seconds.toFixed(1)} s`.padStart(8)}  ${ratio.padStart(6)}  ${String(run.posts).padStart(5)}  ` +
+				`${String(run.polls).padStart(5)}  ${String(run.downloads).padStart(8)}  ${String(run.rateLimited).padStart(4)}  ` +
+				`${String(run.items).padStart(6)}  ${run.matchingReports}/${run.reports}, ${run.inInputOrder ? 'yes' : 'NO'}` +
+				(run.error ? `  (node failed: ${run.error})` : ''),
+		);
+	}
+	if (oneReportSeconds === undefined) console.log('  (ratio "x one" needs N = 1 among --batch-sizes)');
 }
 
 main().catch((error: unknown) => {
