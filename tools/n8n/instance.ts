@@ -131,13 +131,17 @@ export class N8nInstance {
 		}
 	}
 
-	/** `n8n execute --id=<id> --rawOutput`: one boot, one workflow. */
-	async execute(workflowId: string): Promise<ExecutionOutcome & { ms: number }> {
-		const result = await this.command(['execute', `--id=${workflowId}`, '--rawOutput'], { allowFailure: true });
+	/** `n8n execute --id=<id> --rawOutput`: one boot, one workflow (`timeoutMs`: default 5 min). */
+	async execute(workflowId: string, options: { timeoutMs?: number } = {}): Promise<ExecutionOutcome & { ms: number; code: number | null; signal: NodeJS.Signals | null }> {
+		const result = await this.command(['execute', `--id=${workflowId}`, '--rawOutput'], {
+			allowFailure: true,
+			timeoutMs: options.timeoutMs,
+		});
+		const exit = { code: result.code, signal: result.signal };
 		if (result.code === 0 || result.code === 139) {
 			try {
 				const run = parseExecutionOutput(result.stdout);
-				return { workflowId, status: run.data.resultData.error ? 'error' : 'success', run, ms: result.ms };
+				return { workflowId, status: run.data.resultData.error ? 'error' : 'success', run, ms: result.ms, ...exit };
 			} catch (error) {
 				if (result.code === 0) throw error;
 			}
@@ -148,6 +152,7 @@ export class N8nInstance {
 			status: 'error',
 			error: error ?? (result.stderr.trim() || result.stdout.trim()).slice(-2000),
 			ms: result.ms,
+			...exit,
 		};
 	}
 
