@@ -3,6 +3,7 @@ import Papa from 'papaparse';
 
 import { startSimulator, type RequestLogEntry, type Simulator } from '../simulator';
 import { apiCalls, callCenterIds, credentialsFor, downloads, polls, posts, reportParameters } from './fixtures';
+import { mostRequestsInOneSecond } from '../busiest-second';
 import { runDialpadStats } from './harness';
 
 let sim: Simulator;
@@ -34,14 +35,7 @@ function csvRowCount(requestId: string): number {
 
 /** The largest number of API requests that arrived within any one second. */
 function busiestSecond(entries: RequestLogEntry[]): number {
-	const times = entries.map((entry) => entry.timeMs).sort((a, b) => a - b);
-	let most = 0;
-	for (let first = 0; first < times.length; first++) {
-		let count = 0;
-		while (first + count < times.length && times[first + count] < times[first] + 1000) count++;
-		most = Math.max(most, count);
-	}
-	return most;
+	return mostRequestsInOneSecond(entries.map((entry) => entry.timeMs));
 }
 
 /** The request a POST asked for, by target and period, as the simulator logged it. */

@@ -1,4 +1,5 @@
 /** The batch scheduler on a virtual clock against a scripted Dialpad: pacing, pauses, dedupe, order, failures. */
+import { OPTION_DEFAULTS } from '../../nodes/DialpadStats/parameters';
 import type { ReportDependencies, ReportOptions, ReportSink } from '../../nodes/DialpadStats/report';
 import { BatchStopped, runReportBatch, type PlannedReport, type ReportOutcome } from '../../nodes/DialpadStats/report/batch';
 import type { ObservableDownload } from '../../nodes/DialpadStats/report/csvFile';
@@ -6,6 +7,7 @@ import { ReportError } from '../../nodes/DialpadStats/report/errors';
 import { MIN_REQUEST_SPACING_MS } from '../../nodes/DialpadStats/report/pacing';
 import type { StatsRequestBody } from '../../nodes/DialpadStats/report/request';
 import type { ApiResponse, WaitClock } from '../../nodes/DialpadStats/report/wait';
+import { mostRequestsInOneSecond } from '../busiest-second';
 
 /** Timers on a virtual clock: time jumps to the next timer whenever every task is waiting. */
 class VirtualClock implements WaitClock {
@@ -128,15 +130,7 @@ function scriptedDialpad(clock: VirtualClock, processingMs: (targetId: string) =
 	return { dependencies, calls, refusals, rejectTargets, mostDownloadsAtOnce: () => mostDownloadsAtOnce };
 }
 
-const OPTIONS: ReportOptions = {
-	initialDelaySeconds: 15,
-	pollIntervalSeconds: 10,
-	maxWaitSeconds: 900,
-	typeValues: true,
-	columns: [],
-	rowLimit: 0,
-	resultBudgetBytes: 0,
-};
+const OPTIONS: ReportOptions = OPTION_DEFAULTS;
 
 function request(targetId: string): StatsRequestBody {
 	return { export_type: 'records', stat_type: 'calls', days_ago_start: 1, days_ago_end: 1, timezone: 'UTC', target_type: 'callcenter', target_id: targetId };
@@ -161,14 +155,7 @@ const apiCalls = (calls: Call[]) => calls.filter((call) => call.method !== 'DOWN
 
 /** The largest number of API requests inside any one-second window. */
 function busiestSecond(calls: Call[]): number {
-	const times = apiCalls(calls).map((call) => call.atMs);
-	let most = 0;
-	for (let first = 0; first < times.length; first++) {
-		let count = 0;
-		while (first + count < times.length && times[first + count] < times[first] + 1000) count++;
-		most = Math.max(most, count);
-	}
-	return most;
+	return mostRequestsInOneSecond(apiCalls(calls).map((call) => call.atMs));
 }
 
 function targetOf(outcome: ReportOutcome<string>): string {
