@@ -46,6 +46,19 @@ describe('choosing columns', () => {
 		]);
 	});
 
+	test('kept cells of any length and content come out exactly as read (they are copied off the chunk text)', () => {
+		const cells = [
+			'say "hi", \\ back\\slash and a tab\there',
+			'naïve café ☎️ 通话 emoji 👍🏽 and more than thirteen',
+			'lone \ud800 surrogate, longer than 13',
+			'short "q"',
+			'line\nbreak\r\ninside a quoted value',
+		];
+		const names = cells.map((_, i) => `c${i}`);
+		const choice = chooseColumns(names, [...names].reverse())!;
+		expect(choice.pick(cells)).toEqual([...cells].reverse());
+	});
+
 	test("a duplicate header's second column is chosen by its item key", () => {
 		const choice = chooseColumns(['x', 'x', 'y'], ['x_2'])!;
 		expect(choice.pick(['first', 'second', 'third'])).toEqual(['second']);
