@@ -1,9 +1,10 @@
 /**
- * `npm run bench [-- --rows N] [-- --only parser|engine|batch] [-- --batch-sizes 1,5,20,50]`:
+ * `npm run bench [-- --rows N] [-- --only parser,engine,file,columns,batch] [-- --batch-sizes 1,5,20,50]`:
  * - parser: throughput and memory of the CSV reader and the row typer on a realistic 54-column
  *   records/calls export (default 1,000,000 rows, 64 KiB chunks), with papaparse (streaming mode,
  *   same bytes) as the yardstick;
  * - engine: the node in n8n-core's engine downloading a big report from the simulator (`--node-rows`);
+ * - file, columns: big exports as a CSV File (10k-1M rows) and with 8 of 54 columns (tools/bench-big.ts);
  * - batch: N reports in one execution (one input item per target), wall time and requests.
  * Without --only every section runs. Prints figures; never asserts on timing.
  */
@@ -18,6 +19,7 @@ import Papa from 'papaparse';
 
 import { createRowTyper } from '../nodes/DialpadStats/report/columns';
 import { CsvParser, readCsvTable } from '../nodes/DialpadStats/report/csv';
+import { columnsSection, fileOutputSection } from './bench-big';
 import { benchCsv, type BenchCsv } from './bench-data';
 
 setFlagsFromString('--expose-gc');
@@ -137,7 +139,7 @@ async function parseAndType(csv: BenchCsv, label: string, typeValues: boolean): 
 	};
 }
 
-const SECTIONS = ['parser', 'engine', 'batch'] as const;
+const SECTIONS = ['parser', 'engine', 'file', 'columns', 'batch'] as const;
 type Section = (typeof SECTIONS)[number];
 
 /** `--only parser,batch` (or `--only batch`): the sections to run; all of them without the flag. */
@@ -170,6 +172,8 @@ async function main(): Promise<void> {
 		await nodeInEngine(argument('--node-rows', 200_000));
 		console.log('');
 	}
+	if (sections.has('file')) await fileOutputSection(gc);
+	if (sections.has('columns')) await columnsSection(gc);
 	if (sections.has('batch')) await manyReports(batchSizes());
 }
 
@@ -398,7 +402,11 @@ async function manyReports(sizes: number[]): Promise<void> {
 	if (oneReportSeconds === undefined) console.log('  (ratio "x one" needs N = 1 among --batch-sizes)');
 }
 
-main().catch((error: unknown) => {
-	console.error(error);
-	process.exitCode = 1;
-});
+// Exits when done: n8n-core's binary data service (file section) keeps handles open that nothing closes.
+main().then(
+	() => process.exit(0),
+	(error: unknown) => {
+		console.error(error);
+		process.exit(1);
+	},
+);
