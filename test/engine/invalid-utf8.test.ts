@@ -92,3 +92,20 @@ test('a valid file gives no hint', async () => {
 	expect(result.items).toHaveLength(5);
 	expect(hintsOf(result)).toEqual([]);
 });
+
+test('Get Report Result: the same hint for a report started earlier', async () => {
+	const started = await runDialpadStats({ parameters: reportParameters({ ...target, operation: 'start' }), credentials: credentialsFor(sim) });
+	expect(started.error).toBeUndefined();
+	const requestId = started.items[0].json.request_id as string;
+	sim.faults.invalidUtf8NextCsv();
+	const result = await runDialpadStats({
+		parameters: { operation: 'getResult', requestId, timezone: 'America/New_York', options: { initialDelay: 0, pollInterval: 5, maxWait: 60 } },
+		credentials: credentialsFor(sim),
+	});
+	expect(result.error).toBeUndefined();
+	expect(result.items).toHaveLength(5);
+	const [first] = linesOfRows1And3(requestId);
+	expect(hintsOf(result).map((hint) => hint.message)).toEqual([
+		expect.stringContaining(`(request ${requestId}) has bytes that are not valid UTF-8 on 2 lines (the first: line ${first}): they were read as`),
+	]);
+});

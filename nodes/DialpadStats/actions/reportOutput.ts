@@ -11,6 +11,7 @@ import { BatchStopped, runReportBatch, type PlannedReport, type ReportOutcome } 
 import { fileSink, type BinaryStore, type CsvFileOutput } from '../report/csvFile';
 import { limitRows } from '../report/rowLimit';
 import type { PendingExport } from '../report/wait';
+import { InvalidUtf8Hints } from './invalidUtf8Hint';
 import {
 	CREDENTIAL_TYPE,
 	createBinaryStore,
@@ -56,7 +57,8 @@ export async function batchDependencies(
 
 /**
  * Runs the planned reports as one batch and turns the outcomes into items in input order. Without
- * Continue On Fail the first failure is thrown, naming its item; a cancel is always thrown.
+ * Continue On Fail the first failure is thrown, naming its item; a cancel is always thrown. A file
+ * with invalid UTF-8 adds a warning hint above the output.
  */
 export async function runPlannedReports(
 	ctx: IExecuteFunctions,
@@ -75,12 +77,15 @@ export async function runPlannedReports(
 			if (!continueOnFail) throw toNodeError(ctx, error, itemOf(0));
 			return plans.map((_, item) => ({ json: errorItemJson(toNodeError(ctx, error, item)), pairedItem: { item } }));
 		}
+		const hints = new InvalidUtf8Hints();
+		const noticed = reports.map((report) => ({ ...report, sink: hints.noticing(report.sink) }));
 		try {
-			outcomes = await runReportBatch(dependencies, reports, { continueOnFail });
+			outcomes = await runReportBatch(dependencies, noticed, { continueOnFail });
 		} catch (error) {
 			if (error instanceof BatchStopped) throw toNodeError(ctx, error.failure, itemOf(error.reportIndex));
 			throw toNodeError(ctx, error, itemOf(0));
 		}
+		hints.addTo(ctx);
 	}
 	return outcomeItems(ctx, plans, outcomes, continueOnFail);
 }
