@@ -320,6 +320,36 @@ describe('6. two input items', () => {
 	});
 });
 
+/**
+ * Output CSV File: one item per report whose binary is the CSV as served (its size, its row count),
+ * named after the report, handed on as it is to the (disabled) upload node that follows.
+ */
+function expectCsvFiles(run: ExecutionRun, wf: ReturnType<typeof loadExample>, nodeName: string, requestIds: string[], timezone: string): void {
+	const items = nodeItems(run, nodeName);
+	expect(items).toHaveLength(requestIds.length);
+	items.forEach((item, index) => {
+		const served = sim.csvFor(requestIds[index]);
+		const csv = csvOf(requestIds[index]);
+		expect(csv.rows.length).toBeGreaterThan(0);
+		expect(item.json).toMatchObject({
+			requestId: requestIds[index],
+			rowCount: csv.rows.length,
+			byteCount: Buffer.byteLength(served, 'utf8'),
+			columns: csv.header,
+			timezone,
+		});
+		const binary = item.binary?.data as { mimeType?: string; fileName?: string; fileSize?: string } | undefined;
+		expect(binary).toMatchObject({ mimeType: 'text/csv', fileName: item.json.fileName });
+		expect(String(item.json.fileName)).toMatch(/^dialpad-records-calls-callcenter-\d+-\d{4}-\d{2}-01_\d{4}-\d{2}-\d{2}\.csv$/);
+	});
+	for (const next of wf.connections[nodeName]?.main.flat() ?? []) {
+		const passedOn = nodeItems(run, next.node);
+		expect(passedOn.map((item) => (item.binary?.data as { fileName?: string } | undefined)?.fileName)).toEqual(
+			items.map((item) => item.json.fileName),
+		);
+	}
+}
+
 describe('7. the example workflows, up to the third-party node', () => {
 	test.each(Object.entries(EXAMPLE_COPIES))('%s', (file, copy) => {
 		const original = loadExample(file);
@@ -337,6 +367,10 @@ describe('7. the example workflows, up to the third-party node', () => {
 		// The node's time zone parameter is empty in the examples: the workflow's time zone is used.
 		const posts = exportPosts(sim.log, { timezone: copy.timezone });
 		expect(posts).toHaveLength(received);
+		if (dialpad[0].parameters.output === 'file') {
+			expectCsvFiles(run, original, dialpad[0].name, posts.map(requestIdOf), copy.timezone);
+			return;
+		}
 		const rowCount = posts.reduce((count, post) => count + csvOf(requestIdOf(post)).rows.length, 0);
 		const items = nodeJson(run, dialpad[0].name);
 		expect(items).toHaveLength(rowCount);

@@ -45,6 +45,7 @@ export const WF = {
 	exampleSlack: '110',
 	exampleSheets: '111',
 	exampleManyCallCenters: '112',
+	exampleCsvFile: '113',
 } as const;
 
 export const TZ = {
@@ -59,6 +60,7 @@ export const TZ = {
 	exampleSlack: 'Pacific/Auckland',
 	exampleSheets: 'Asia/Kolkata',
 	exampleManyCallCenters: 'America/Sao_Paulo',
+	exampleCsvFile: 'America/Toronto',
 } as const;
 
 /** example file -> [workflow id, time zone] of its test copy */
@@ -66,6 +68,7 @@ export const EXAMPLE_COPIES: Record<string, { id: string; timezone: string }> = 
 	'dialpad-stats-to-slack.json': { id: WF.exampleSlack, timezone: TZ.exampleSlack },
 	'dialpad-stats-to-google-sheets.json': { id: WF.exampleSheets, timezone: TZ.exampleSheets },
 	'dialpad-stats-many-call-centers-to-slack.json': { id: WF.exampleManyCallCenters, timezone: TZ.exampleManyCallCenters },
+	'dialpad-stats-last-month-csv-to-slack.json': { id: WF.exampleCsvFile, timezone: TZ.exampleCsvFile },
 };
 
 /**
