@@ -4,36 +4,29 @@
  */
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { toNodeError } from '../nodeErrors';
 import { readOutputMode, readReportOptions, readResultParameters } from '../parameters';
-import type { PlannedReport } from '../report/batch';
-import { executionParts, runPlannedReports, sinkFor, type ItemPlan, type ReportOutput } from './reportOutput';
+import { executionParts, planItemReports, runPlannedReports, sinkFor } from './reportOutput';
 
 export async function executeGetReportResult(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-	const items = this.getInputData();
 	const { clock, store } = executionParts(this);
 	const requestedAtMs = clock.nowMs();
-	const plans: ItemPlan[] = [];
-	const reports: Array<PlannedReport<ReportOutput>> = [];
-	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
-		try {
-			const { requestId, returnWhileProcessing, timezone } = readResultParameters(this, itemIndex);
-			const options = readReportOptions(this, itemIndex);
-			const output = readOutputMode(this, itemIndex);
-			const { key, sink } = sinkFor(output, options, store);
-			plans.push({ reportIndex: reports.length, output, options });
-			reports.push({
+	const { plans, reports } = planItemReports(this, (itemIndex) => {
+		const { requestId, returnWhileProcessing, timezone } = readResultParameters(this, itemIndex);
+		const options = readReportOptions(this, itemIndex);
+		const output = readOutputMode(this, itemIndex);
+		const { key, sink } = sinkFor(output, options, store);
+		return {
+			output,
+			options,
+			report: {
 				requests: [{ requestId, timezone, returnWhileProcessing }],
 				requestedAtMs,
 				options,
 				sinkKey: key,
 				sink,
 				whileProcessing: (pending) => ({ pending }),
-			});
-		} catch (error) {
-			if (!this.continueOnFail()) throw toNodeError(this, error, itemIndex);
-			plans.push({ error });
-		}
-	}
+			},
+		};
+	});
 	return [await runPlannedReports(this, plans, reports, clock)];
 }

@@ -25,6 +25,38 @@ export type ReportOutput = ReportRows | { file: CsvFileOutput } | { pending: Pen
 /** Per input item: its report's place in the batch, or why it could not be planned. */
 export type ItemPlan = { reportIndex: number; output: OutputMode; options: ReportOptions } | { error: unknown };
 
+/** One input item's report, read and checked, with how its results become items. */
+export interface ItemReport {
+	output: OutputMode;
+	options: ReportOptions;
+	report: PlannedReport<ReportOutput>;
+}
+
+/**
+ * Reads and checks every input item's report before any request is sent. An item that cannot be read
+ * fails alone with Continue On Fail (its error is its plan); otherwise the node stops with it, naming
+ * the item.
+ */
+export function planItemReports(
+	ctx: IExecuteFunctions,
+	read: (itemIndex: number) => ItemReport,
+): { plans: ItemPlan[]; reports: Array<PlannedReport<ReportOutput>> } {
+	const plans: ItemPlan[] = [];
+	const reports: Array<PlannedReport<ReportOutput>> = [];
+	const itemCount = ctx.getInputData().length;
+	for (let itemIndex = 0; itemIndex < itemCount; itemIndex++) {
+		try {
+			const { output, options, report } = read(itemIndex);
+			plans.push({ reportIndex: reports.length, output, options });
+			reports.push(report);
+		} catch (error) {
+			if (!ctx.continueOnFail()) throw toNodeError(ctx, error, itemIndex);
+			plans.push({ error });
+		}
+	}
+	return { plans, reports };
+}
+
 export function sinkFor(output: OutputMode, options: ReportOptions, store: BinaryStore): { key: string; sink: ReportSink<ReportOutput> } {
 	if (output === 'file') {
 		const storeFile = fileSink(store);

@@ -4,31 +4,20 @@
  */
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { toNodeError } from '../nodeErrors';
 import { readOutputMode, readReportOptions, readReportParameters } from '../parameters';
-import type { PlannedReport } from '../report/batch';
 import { buildStatsRequests } from '../report/request';
-import { executionParts, runPlannedReports, sinkFor, type ItemPlan, type ReportOutput } from './reportOutput';
+import { executionParts, planItemReports, runPlannedReports, sinkFor } from './reportOutput';
 
 export async function executeRunReport(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-	const items = this.getInputData();
 	const { clock, store } = executionParts(this);
 	const requestedAtMs = clock.nowMs();
-	const plans: ItemPlan[] = [];
-	const reports: Array<PlannedReport<ReportOutput>> = [];
-	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
-		try {
-			const parameters = readReportParameters(this, itemIndex);
-			const options = readReportOptions(this, itemIndex);
-			const output = readOutputMode(this, itemIndex);
-			const requests = buildStatsRequests(parameters, requestedAtMs);
-			const { key, sink } = sinkFor(output, options, store);
-			plans.push({ reportIndex: reports.length, output, options });
-			reports.push({ requests, requestedAtMs, options, sinkKey: key, sink });
-		} catch (error) {
-			if (!this.continueOnFail()) throw toNodeError(this, error, itemIndex);
-			plans.push({ error });
-		}
-	}
+	const { plans, reports } = planItemReports(this, (itemIndex) => {
+		const parameters = readReportParameters(this, itemIndex);
+		const options = readReportOptions(this, itemIndex);
+		const output = readOutputMode(this, itemIndex);
+		const requests = buildStatsRequests(parameters, requestedAtMs);
+		const { key, sink } = sinkFor(output, options, store);
+		return { output, options, report: { requests, requestedAtMs, options, sinkKey: key, sink } };
+	});
 	return [await runPlannedReports(this, plans, reports, clock)];
 }
