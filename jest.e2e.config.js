@@ -3,15 +3,11 @@
  * by test/e2e/install-n8n.sh) against the in-process Dialpad simulator. Slow by nature (n8n boots),
  * so one worker and generous timeouts.
  */
-module.exports = {
-	testEnvironment: 'node',
-	reporters: ['default', ['<rootDir>/test/summary-reporter.js', { label: 'e2e' }]],
-	roots: ['<rootDir>/test/e2e'],
+module.exports = require('./test/jest-suite')({
+	label: 'e2e',
+	folder: 'test/e2e',
 	testMatch: ['<rootDir>/test/e2e/**/*.e2e.test.ts'],
-	transform: {
-		'^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.test.json' }],
-	},
 	maxWorkers: 1,
 	testTimeout: 10 * 60_000,
 	slowTestThreshold: 120,
-};
+});

@@ -4,15 +4,11 @@
  * simulator. PostgreSQL and Redis come from Debian's packages (test/queue/setup.sh installs them when
  * missing and run as root). One worker, generous timeouts: four n8n processes boot.
  */
-module.exports = {
-	testEnvironment: 'node',
-	reporters: ['default', ['<rootDir>/test/summary-reporter.js', { label: 'queue' }]],
-	roots: ['<rootDir>/test/queue'],
+module.exports = require('./test/jest-suite')({
+	label: 'queue',
+	folder: 'test/queue',
 	testMatch: ['<rootDir>/test/queue/**/*.queue.test.ts'],
-	transform: {
-		'^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.test.json' }],
-	},
 	maxWorkers: 1,
 	testTimeout: 10 * 60_000,
 	slowTestThreshold: 300,
-};
+});
