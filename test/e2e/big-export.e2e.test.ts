@@ -22,7 +22,6 @@ import { Readable } from 'node:stream';
 import { listCallCenters, startSimulator, type Simulator } from '../simulator';
 import {
 	N8nInstance,
-	byId,
 	dialpadStats,
 	ensureN8n,
 	exportPosts,
@@ -36,7 +35,7 @@ import {
 	type WorkflowNode,
 } from '../../tools/n8n';
 import { StepTimer, buildAndPackOnce, removePackedTarball } from './harness';
-import { GOOD_CREDENTIAL, credentials } from './workflows';
+import { GOOD_CREDENTIAL, callRecords, credentials } from './workflows';
 
 const ROWS = Number(process.env.BIG_EXPORT_ROWS ?? 1_000_000);
 const HEAP_MB = 384;
@@ -83,17 +82,9 @@ async function simulatorCsv(requestId: string): Promise<AsyncIterable<Uint8Array
 	return Readable.fromWeb(download.body as import('node:stream/web').ReadableStream<Uint8Array>);
 }
 
+/** The big export as a file or as items; a generous Max Wait (the download is 470 MB). */
 function recordsOfOneCallCenter(callCenterId: string, timezone: string, output: 'file' | 'items'): Json {
-	return {
-		exportType: 'records',
-		statType: 'calls',
-		targetType: 'callcenter',
-		targetId: byId(callCenterId),
-		period: 'yesterday',
-		timezone,
-		output,
-		options: { initialDelay: 0, pollInterval: 5, maxWait: 900 },
-	};
+	return callRecords(callCenterId, timezone, { output, options: { initialDelay: 0, pollInterval: 5, maxWait: 900 } });
 }
 
 function writeFileNode(name: string, folder: string): WorkflowNode {

@@ -33,7 +33,8 @@ import {
 	type Json,
 	type N8nInstance,
 } from '../../tools/n8n';
-import { StepTimer, parseCsv, removePackedTarball, startSuite, typingProblem, ISO_WITH_OFFSET } from './harness';
+import { StepTimer, parseCsv, removePackedTarball, startSuite, ISO_WITH_OFFSET } from './harness';
+import { expectTypedRecordsWithIf } from './typed-rows';
 import { DAYS_AGO, EXAMPLE_COPIES, MANY_CALL_CENTERS, TZ, WF, WRONG_KEY, credentials, testWorkflows } from './workflows';
 
 const timer = new StepTimer();
@@ -142,38 +143,7 @@ describe('the package as n8n installs it', () => {
 
 describe('1. records/calls yesterday -> IF category = incoming', () => {
 	test('branch counts match the CSV the simulator served, values are typed', () => {
-		const run = succeeded(WF.recordsWithIf);
-		const posts = exportPosts(sim.log, { timezone: TZ.recordsWithIf });
-		expect(posts).toHaveLength(1);
-		expect(posts[0].body).toMatchObject({ export_type: 'records', stat_type: 'calls', target_type: 'callcenter' });
-		expect(String(posts[0].body.target_id)).toBe(cc[0].id);
-		expect(posts[0].body).toMatchObject({ days_ago_start: 1, days_ago_end: 1 });
-
-		const { header, rows } = csvOf(requestIdOf(posts[0]));
-		expect(rows.length).toBeGreaterThan(0);
-		const items = nodeJson(run, 'Dialpad Stats');
-		expect(items).toHaveLength(rows.length);
-		expect(nodeJson(run, 'Incoming')).toHaveLength(rows.filter((row) => row.category === 'incoming').length);
-		expect(nodeJson(run, 'Not incoming')).toHaveLength(rows.filter((row) => row.category !== 'incoming').length);
-
-		const problems: string[] = [];
-		items.forEach((item, i) => {
-			expect(Object.keys(item)).toEqual(header);
-			for (const column of header) {
-				const problem = typingProblem(column, rows[i][column], item[column], TZ.recordsWithIf);
-				if (problem) problems.push(`row ${i + 1}: ${problem}`);
-			}
-		});
-		expect(problems.slice(0, 10)).toEqual([]);
-
-		// A few columns spelled out, so a reader sees what "typed" means.
-		const answered = items.find((item) => item.date_connected !== null) ?? items[0];
-		expect(typeof answered.call_id).toBe('string');
-		expect(answered.call_id).toMatch(/^\d+$/);
-		expect(typeof answered.target_id).toBe('string');
-		expect(answered.date_started).toMatch(ISO_WITH_OFFSET);
-		expect(typeof answered.was_recorded).toBe('boolean');
-		expect(typeof answered.talk_duration).toBe('number');
+		const { items } = expectTypedRecordsWithIf(succeeded(WF.recordsWithIf), sim, cc[0].id, TZ.recordsWithIf);
 		expect(items.some((item) => item.date_connected === null || item.date_callback_connected === null)).toBe(true);
 	});
 

@@ -23,11 +23,9 @@ import {
 	dialpadStats,
 	ensureN8n,
 	entriesFor,
-	exportPosts,
 	isDownload,
 	isPoll,
 	nodeJson,
-	requestIdOf,
 	workflow,
 	type BatchOutcome,
 	type CallCenterRef,
@@ -37,7 +35,8 @@ import {
 import { EDITOR_READY, untilOutput, untilWebhookRegistered } from '../../tools/n8n/queue';
 import { cancelWhilePolling } from '../queue/cancel';
 import { webhook } from '../queue/workflows';
-import { StepTimer, buildAndPackOnce, parseCsv, removePackedTarball, typingProblem, ISO_WITH_OFFSET } from './harness';
+import { expectTypedRecordsWithIf } from './typed-rows';
+import { StepTimer, buildAndPackOnce, removePackedTarball } from './harness';
 import { FAST, GOOD_CREDENTIAL, TZ, WF, WRONG_KEY, credentials, testWorkflows } from './workflows';
 
 const VERSION = process.env.N8N_1X_VERSION ?? '1.123.81';
@@ -123,30 +122,8 @@ describe(`n8n ${VERSION}`, () => {
 	});
 
 	test('records/calls -> IF category = incoming: typed rows, branch counts match the CSV', () => {
-		const run = succeeded(WF.recordsWithIf);
-		const posts = exportPosts(sim.log, { timezone: TZ.recordsWithIf });
-		expect(posts).toHaveLength(1);
-		expect(String(posts[0].body.target_id)).toBe(cc[0].id);
-		const { header, rows } = parseCsv(sim.csvFor(requestIdOf(posts[0])));
-		expect(rows.length).toBeGreaterThan(0);
-		const items = nodeJson(run, 'Dialpad Stats');
-		expect(items).toHaveLength(rows.length);
-		expect(nodeJson(run, 'Incoming')).toHaveLength(rows.filter((row) => row.category === 'incoming').length);
-		expect(nodeJson(run, 'Not incoming')).toHaveLength(rows.filter((row) => row.category !== 'incoming').length);
-		const problems: string[] = [];
-		items.forEach((item, i) => {
-			expect(Object.keys(item)).toEqual(header);
-			for (const column of header) {
-				const problem = typingProblem(column, rows[i][column], item[column], TZ.recordsWithIf);
-				if (problem) problems.push(`row ${i + 1}: ${problem}`);
-			}
-		});
-		expect(problems.slice(0, 10)).toEqual([]);
-		const answered = items.find((item) => item.date_connected !== null) ?? items[0];
-		expect(answered.call_id).toMatch(/^\d+$/);
-		expect(answered.date_started).toMatch(ISO_WITH_OFFSET);
-		expect(typeof answered.talk_duration).toBe('number');
-		const downloads = entriesFor(sim.log, [requestIdOf(posts[0])]).filter(isDownload);
+		const { requestId } = expectTypedRecordsWithIf(succeeded(WF.recordsWithIf), sim, cc[0].id, TZ.recordsWithIf);
+		const downloads = entriesFor(sim.log, [requestId]).filter(isDownload);
 		expect(downloads).toHaveLength(1);
 		expect(downloads[0].hasAuthorization).toBe(false);
 	});

@@ -110,7 +110,8 @@ export function credentials(baseUrl: string, apiKey: string): CredentialFile[] {
 	];
 }
 
-function callRecords(callCenterId: string, timezone: string, extra: Record<string, unknown> = {}) {
+/** Yesterday's call records of one call center, with `extra` parameters over these. */
+export function callRecords(callCenterId: string, timezone: string, extra: Record<string, unknown> = {}) {
 	return {
 		exportType: 'records',
 		statType: 'calls',
