@@ -1,8 +1,7 @@
 /** Many input items in one execution, inside n8n's engine against the simulator: one batch within Dialpad's limits. */
-import Papa from 'papaparse';
 
 import { startSimulator, type RequestLogEntry, type Simulator } from '../simulator';
-import { apiCalls, callCenterIds, credentialsFor, downloads, polls, posts, reportParameters } from './fixtures';
+import { apiCalls, callCenterIds, credentialsFor, downloads, polls, posts, reportParameters, servedRecords } from './fixtures';
 import { mostRequestsInOneSecond } from '../busiest-second';
 import { runDialpadStats } from './harness';
 
@@ -29,8 +28,7 @@ const batchParameters = (options: Record<string, unknown> = {}) =>
 	});
 
 function csvRowCount(requestId: string): number {
-	const parsed = Papa.parse(sim.csvFor(requestId).replace(/^\uFEFF/, ''), { header: true, skipEmptyLines: true });
-	return parsed.data.length;
+	return servedRecords(sim, requestId).length;
 }
 
 /** The largest number of API requests that arrived within any one second. */
@@ -78,7 +76,7 @@ test('10 items, 8 distinct reports, 429s on the first POSTs: one POST per distin
 	expect(result.items.map((item) => (item.pairedItem as { item: number }).item)).toEqual(expectedPairing);
 	inputItems.forEach((item, index) => {
 		const rows = result.items.filter((output) => (output.pairedItem as { item: number }).item === index);
-		const served = Papa.parse<Record<string, string>>(sim.csvFor(requestIdOf(item)).replace(/^\uFEFF/, ''), { header: true, skipEmptyLines: true }).data;
+		const served = servedRecords(sim, requestIdOf(item));
 		expect(rows.map((row) => row.json.call_id)).toEqual(served.map((row) => row.call_id));
 	});
 	// The duplicates' rows are their own objects, not the same ones as the first asker's.

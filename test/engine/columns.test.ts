@@ -1,10 +1,9 @@
 /** The Columns option inside n8n's engine against the simulator, and its picker as the editor loads it. */
 import type { INodeParameters } from 'n8n-workflow';
-import Papa from 'papaparse';
 
 import { startSimulator, type Simulator } from '../simulator';
 import { RECORDS_CALLS_HEADERS, STATS_CALLS_DATE_HEADERS } from '../simulator/csv/headers';
-import { callCenterIds, credentialsFor, idLocator, polls, posts, reportParameters, FAST_OPTIONS } from './fixtures';
+import { callCenterIds, credentialsFor, idLocator, polls, posts, reportParameters, FAST_OPTIONS, servedRecords } from './fixtures';
 import { loadColumnOptions, runDialpadStats } from './harness';
 
 let sim: Simulator;
@@ -18,7 +17,7 @@ afterAll(async () => await sim.close());
 beforeEach(() => sim.reset());
 
 function csvRows(requestId: string): Array<Record<string, string>> {
-	return Papa.parse<Record<string, string>>(sim.csvFor(requestId).replace(/^\uFEFF/, ''), { header: true, skipEmptyLines: true }).data;
+	return servedRecords(sim, requestId);
 }
 
 function withColumns(columns: string | string[], overrides: INodeParameters = {}) {

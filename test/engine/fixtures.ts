@@ -1,3 +1,4 @@
+import Papa from 'papaparse';
 import type { INodeParameters } from 'n8n-workflow';
 
 import { listCallCenters, type Simulator } from '../simulator';
@@ -46,4 +47,9 @@ export function polls(sim: Simulator) {
 
 export function downloads(sim: Simulator) {
 	return sim.log.filter((entry) => entry.server === 'storage');
+}
+
+/** The rows of the CSV the simulator served for a request, keyed by header name (papaparse reads it). */
+export function servedRecords(sim: Simulator, requestId: string): Array<Record<string, string>> {
+	return Papa.parse<Record<string, string>>(sim.csvFor(requestId).replace(/^\uFEFF/, ''), { header: true, skipEmptyLines: true }).data;
 }

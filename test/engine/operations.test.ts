@@ -1,8 +1,7 @@
 /** Start Report and Get Report Result inside n8n's engine against the simulator: the wait can leave the worker. */
-import Papa from 'papaparse';
 
 import { startSimulator, type Simulator } from '../simulator';
-import { callCenterIds, credentialsFor, downloads, idLocator, polls, posts, reportParameters } from './fixtures';
+import { callCenterIds, credentialsFor, downloads, idLocator, polls, posts, reportParameters, servedRecords } from './fixtures';
 import { runDialpadStats } from './harness';
 
 let sim: Simulator;
@@ -31,8 +30,7 @@ const resultParameters = (overrides: Record<string, unknown> = {}) => ({
 });
 
 function servedCallIds(requestId: string): string[] {
-	const rows = Papa.parse<Record<string, string>>(sim.csvFor(requestId).replace(/^\uFEFF/, ''), { header: true, skipEmptyLines: true }).data;
-	return rows.map((row) => row.call_id);
+	return servedRecords(sim, requestId).map((row) => row.call_id);
 }
 
 test('Start Report: one POST per distinct report, the request ids at once, no waiting', async () => {

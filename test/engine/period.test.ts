@@ -1,8 +1,7 @@
 /** Calendar periods in n8n's engine: two exports for past days and today, one table of rows. */
-import Papa from 'papaparse';
 
 import { startSimulator, type Simulator } from '../simulator';
-import { callCenterIds, credentialsFor, idLocator, polls, posts, reportParameters } from './fixtures';
+import { callCenterIds, credentialsFor, idLocator, polls, posts, reportParameters, servedRecords } from './fixtures';
 import { runDialpadStats } from './harness';
 
 let sim: Simulator;
@@ -16,8 +15,7 @@ afterAll(async () => await sim.close());
 beforeEach(() => sim.reset());
 
 function csvCallIds(requestId: string): string[] {
-	const parsed = Papa.parse<Record<string, string>>(sim.csvFor(requestId).replace(/^\uFEFF/, ''), { header: true, skipEmptyLines: true });
-	return parsed.data.map((row) => row.call_id);
+	return servedRecords(sim, requestId).map((row) => row.call_id);
 }
 
 test('Last 7 Days with Include Today: two exports (past days, then today), every row of both, in that order', async () => {

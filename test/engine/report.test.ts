@@ -1,8 +1,7 @@
 /** The node inside n8n's engine against the simulator: the happy paths a user sees. */
-import Papa from 'papaparse';
 
 import { startSimulator, type Simulator } from '../simulator';
-import { apiCalls, callCenterIds, credentialsFor, downloads, idLocator, polls, posts, reportParameters } from './fixtures';
+import { apiCalls, callCenterIds, credentialsFor, downloads, idLocator, polls, posts, reportParameters, servedRecords } from './fixtures';
 import { runDialpadStats } from './harness';
 
 let sim: Simulator;
@@ -16,11 +15,7 @@ afterAll(async () => await sim.close());
 beforeEach(() => sim.reset());
 
 function csvRecords(requestId: string): Array<Record<string, string>> {
-	const parsed = Papa.parse<Record<string, string>>(sim.csvFor(requestId).replace(/^\uFEFF/, ''), {
-		header: true,
-		skipEmptyLines: true,
-	});
-	return parsed.data;
+	return servedRecords(sim, requestId);
 }
 
 test('records/calls for a call center: one typed item per CSV row, in file order, paired to the input', async () => {

@@ -1,10 +1,9 @@
 /** The node as n8n's AI-agent tool variant inside n8n's engine: small answers, an early first check. */
 import type { INodeParameters } from 'n8n-workflow';
-import Papa from 'papaparse';
 
 import { DialpadStats } from '../../nodes/DialpadStats/DialpadStats.node';
 import { startSimulator, type Simulator } from '../simulator';
-import { callCenterIds, credentialsFor, idLocator, polls, posts, reportParameters } from './fixtures';
+import { callCenterIds, credentialsFor, idLocator, polls, posts, reportParameters, servedRecords } from './fixtures';
 import { runDialpadStats } from './harness';
 
 let sim: Simulator;
@@ -21,7 +20,7 @@ const monthOfRecords = (options: INodeParameters = {}) =>
 	reportParameters({ targetType: 'callcenter', targetId: idLocator(callCenter), period: 'last30Days', options });
 
 function servedRows(requestId: string): number {
-	return Papa.parse(sim.csvFor(requestId).replace(/^\uFEFF/, ''), { header: true, skipEmptyLines: true }).data.length;
+	return servedRecords(sim, requestId).length;
 }
 
 test('as a tool: a month of call records is cut to about 20 KB, and the last item says how many rows there were', async () => {
