@@ -16,10 +16,6 @@ beforeAll(async () => {
 afterAll(async () => await sim.close());
 beforeEach(() => sim.reset());
 
-function csvRows(requestId: string): Array<Record<string, string>> {
-	return servedRecords(sim, requestId);
-}
-
 function withColumns(columns: string | string[], overrides: INodeParameters = {}) {
 	return reportParameters({
 		targetType: 'callcenter',
@@ -33,7 +29,7 @@ test('items hold only the chosen columns, in the chosen order, typed as usual', 
 	const chosen = ['talk_duration', 'call_id', 'date_started', 'external_number', 'category'];
 	const result = await runDialpadStats({ parameters: withColumns(chosen), credentials: credentialsFor(sim) });
 	expect(result.error).toBeUndefined();
-	const rows = csvRows(polls(sim)[0].requestId!);
+	const rows = servedRecords(sim, polls(sim)[0].requestId!);
 	expect(rows.length).toBeGreaterThan(0);
 	expect(result.items).toHaveLength(rows.length);
 	rows.forEach((row, index) => {

@@ -14,10 +14,6 @@ beforeAll(async () => {
 afterAll(async () => await sim.close());
 beforeEach(() => sim.reset());
 
-function csvRecords(requestId: string): Array<Record<string, string>> {
-	return servedRecords(sim, requestId);
-}
-
 test('records/calls for a call center: one typed item per CSV row, in file order, paired to the input', async () => {
 	const result = await runDialpadStats({
 		parameters: reportParameters({ targetType: 'callcenter', targetId: idLocator(callCenters[0]) }),
@@ -25,7 +21,7 @@ test('records/calls for a call center: one typed item per CSV row, in file order
 	});
 	expect(result.error).toBeUndefined();
 	const requestId = String(posts(sim).length && (polls(sim)[0].requestId ?? ''));
-	const rows = csvRecords(requestId);
+	const rows = servedRecords(sim, requestId);
 	expect(rows.length).toBeGreaterThan(0);
 	expect(result.items).toHaveLength(rows.length);
 	expect(result.items.every((item) => JSON.stringify(item.pairedItem) === '{"item":0}')).toBe(true);
@@ -118,8 +114,8 @@ test('two input items make two reports, each item paired to its input', async ()
 	const sentTargets = posts(sim).map((post) => /"target_id":(\d+)/.exec(post.rawBody ?? '')?.[1]);
 	expect(sentTargets).toEqual([callCenters[0], callCenters[1]]);
 	const requestIds = [...new Set(polls(sim).map((poll) => poll.requestId))];
-	const firstCount = csvRecords(requestIds[0] ?? '').length;
-	const secondCount = csvRecords(requestIds[1] ?? '').length;
+	const firstCount = servedRecords(sim, requestIds[0] ?? '').length;
+	const secondCount = servedRecords(sim, requestIds[1] ?? '').length;
 	expect(result.items).toHaveLength(firstCount + secondCount);
 	expect(result.items.filter((item) => JSON.stringify(item.pairedItem) === '{"item":0}')).toHaveLength(firstCount);
 	expect(result.items.filter((item) => JSON.stringify(item.pairedItem) === '{"item":1}')).toHaveLength(secondCount);
@@ -136,7 +132,7 @@ test('typeValues off gives the CSV text unchanged', async () => {
 		}),
 		credentials: credentialsFor(sim),
 	});
-	const rows = csvRecords(polls(sim)[0].requestId ?? '');
+	const rows = servedRecords(sim, polls(sim)[0].requestId ?? '');
 	expect(result.items.map((item) => item.json)).toEqual(rows);
 });
 
