@@ -3,7 +3,7 @@
  * by test/e2e/install-n8n.sh) against the in-process Dialpad simulator. Slow by nature (n8n boots),
  * so one worker and generous timeouts.
  */
-module.exports = require('./test/jest-suite')({
+module.exports = require('./test/support/jest-suite')({
 	label: 'e2e',
 	folder: 'test/e2e',
 	testMatch: ['<rootDir>/test/e2e/**/*.e2e.test.ts'],

@@ -3,7 +3,7 @@
  * package in a real n8n and the simulator. One worker, generous timeouts: n8n boots and the editor
  * bundle is large. Screenshots of every step land in .tmp/ui/.
  */
-module.exports = require('./test/jest-suite')({
+module.exports = require('./test/support/jest-suite')({
 	label: 'ui',
 	folder: 'test/ui',
 	testMatch: ['<rootDir>/test/ui/**/*.ui.test.ts'],

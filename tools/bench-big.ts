@@ -14,8 +14,8 @@ import path from 'node:path';
 
 import type { IBinaryData, INodeParameters } from 'n8n-workflow';
 
-import { runDialpadStats, useFilesystemBinaryData, type EngineRunResult } from '../test/engine/harness';
-import { buildCompany } from '../test/simulator';
+import { runDialpadStats, useFilesystemBinaryData, type EngineRunResult } from '../test/support/engine/harness';
+import { buildCompany } from '../test/stand-ins/dialpad/index';
 
 const MB = 1024 * 1024;
 
@@ -45,7 +45,7 @@ const SEED = 1;
 async function startSimulatorProcess(): Promise<SimulatorProcess> {
 	const child: ChildProcess = spawn(
 		process.execPath,
-		['-r', 'ts-node/register/transpile-only', path.join(__dirname, '../test/simulator/cli.ts'), '--port', '0', '--processing-seconds', '0', '--seed', String(SEED)],
+		['-r', 'ts-node/register/transpile-only', path.join(__dirname, 'simulator.ts'), '--port', '0', '--processing-seconds', '0', '--seed', String(SEED)],
 		{ stdio: ['ignore', 'pipe', 'inherit'] },
 	);
 	const firstLine = await new Promise<string>((resolve, reject) => {

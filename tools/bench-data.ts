@@ -4,8 +4,8 @@
  * of distinct rows is generated once and replayed.
  */
 
-import { RECORDS_CALLS_HEADERS } from '../test/simulator/csv/headers';
-import { mulberry32 } from '../test/simulator/random';
+import { RECORDS_CALLS_HEADERS } from '../test/stand-ins/dialpad/csv/headers';
+import { mulberry32 } from '../test/stand-ins/dialpad/random';
 
 export const RECORDS_CALLS_COLUMNS: readonly string[] = RECORDS_CALLS_HEADERS;
 const random = mulberry32;

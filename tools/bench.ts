@@ -8,17 +8,17 @@
  * - batch: N reports in one execution (one input item per target), wall time and requests.
  * Without --only every section runs. Prints figures; never asserts on timing.
  */
-import { runDialpadStats } from '../test/engine/harness';
-import { buildCompany, listCallCenters, startSimulator, type Simulator } from '../test/simulator';
-import { isDownload, isExportPost, isPoll } from './n8n/simulator-log';
+import { runDialpadStats } from '../test/support/engine/harness';
+import { buildCompany, listCallCenters, startSimulator, type Simulator } from '../test/stand-ins/dialpad/index';
+import { isDownload, isExportPost, isPoll } from '../test/support/n8n/simulator-log';
 import { Readable } from 'node:stream';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 
 import Papa from 'papaparse';
 
-import { createRowTyper } from '../nodes/DialpadStats/report/columns';
-import { CsvParser, readCsvTable } from '../nodes/DialpadStats/report/csv';
+import { createRowTyper } from '../nodes/shared/report/rows/typing';
+import { CsvParser, readCsvTable } from '../nodes/shared/report/csv/reader';
 import { columnsSection, fileOutputSection } from './bench-big';
 import { benchCsv, type BenchCsv } from './bench-data';
 

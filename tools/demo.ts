@@ -8,7 +8,7 @@
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
 
-import { listCallCenters, startSimulator } from '../test/simulator';
+import { listCallCenters, startSimulator } from '../test/stand-ins/dialpad/index';
 import {
 	EXAMPLE_CREDENTIAL,
 	MAIN_EXAMPLE,
@@ -26,7 +26,7 @@ import {
 	thirdPartyNodes,
 	timeline,
 	type Json,
-} from './n8n';
+} from '../test/support/n8n/index';
 
 const processingSeconds = Number(process.env.DEMO_PROCESSING_SECONDS ?? 6);
 const maxRows = Number(process.env.DEMO_MAX_ROWS ?? 15);

@@ -12,7 +12,7 @@
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
 
-import { listCallCenters, startSimulator, type Simulator } from '../test/simulator';
+import { listCallCenters, startSimulator, type Simulator } from '../test/stand-ins/dialpad/index';
 import {
 	EXAMPLE_CREDENTIAL,
 	N8nInstance,
@@ -24,7 +24,7 @@ import {
 	repoRoot,
 	retargetExample,
 	type RunningN8n,
-} from './n8n';
+} from '../test/support/n8n/index';
 
 const n8nPort = Number(process.env.DEV_N8N_PORT ?? 5678);
 const simPort = Number(process.env.DEV_SIM_PORT ?? 8787);

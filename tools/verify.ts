@@ -34,8 +34,8 @@ import { n8nCommunityNodesPlugin } from '@n8n/eslint-plugin-community-nodes';
 import { ESLint, type Linter } from 'eslint';
 import tseslint from 'typescript-eslint';
 
-import { packPackage } from './n8n/package';
-import { repoRoot } from './n8n/runtime';
+import { packPackage } from '../test/support/n8n/package';
+import { repoRoot } from '../test/support/n8n/runtime';
 
 const execFileAsync = promisify(execFile);
 

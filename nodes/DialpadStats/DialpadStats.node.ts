@@ -8,15 +8,15 @@ import type {
 
 import { executeOperation } from './actions/router';
 import { getColumns } from './methods/loadOptions';
-import { MAIN_CONNECTION } from './hostCompat';
+import { MAIN_CONNECTION } from '../shared/hostCompat';
 import { forOperations, getResultProperties, operationProperties } from './description/operation';
 import { optionsProperties, toolOptionsProperties } from './description/options';
 import { outputProperties } from './description/output';
 import { periodProperties } from './description/period';
 import { reportProperties } from './description/report';
-import { listSearch } from './methods/listSearch';
+import { listSearch } from '../shared/lists/listSearch';
 import { TOOL_DESCRIPTION } from './toolUse';
-import { CREDENTIAL_TYPE } from './transport';
+import { CREDENTIAL_TYPE } from '../shared/transport';
 
 export class DialpadStats implements INodeType {
 	description: INodeTypeDescription = {

@@ -1,11 +1,11 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import type { ReportOptions } from './report';
-import { normalizeColumnNames } from './report/columnChoice';
-import { INCLUDE_TODAY_PRESETS, type PeriodPreset } from './report/period';
+import type { ReportOptions } from '../shared/report/sinks/items';
+import { normalizeColumnNames } from '../shared/report/rows/columnChoice';
+import { INCLUDE_TODAY_PRESETS, type PeriodPreset } from '../shared/report/request/period';
 import type { Operation } from './description/operation';
-import { invalidParameter } from './report/errors';
-import { assertTimezone, type ReportParameters } from './report/request';
+import { invalidParameter } from '../shared/errors/reportError';
+import { assertTimezone, type ReportParameters } from '../shared/report/request/request';
 import { isToolUse, TOOL_FIRST_CHECK_SECONDS, TOOL_RESULT_BUDGET_BYTES } from './toolUse';
 
 export const OPTION_DEFAULTS: ReportOptions = {

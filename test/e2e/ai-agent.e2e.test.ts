@@ -3,7 +3,7 @@
  * (Manual Trigger -> question -> AI Agent v3.1 with the OpenAI Chat Model and the Dialpad Stats tool,
  * `dialpadStatsTool`, whose Target and Period are `$fromAI(...)`), run headless with `n8n execute-batch`
  * against the simulator and a scripted OpenAI-compatible Chat Completions stand-in on 127.0.0.1
- * (test/llm). The example's OpenAI credential is retargeted to a credential whose Base URL is the
+ * (test/stand-ins/llm). The example's OpenAI credential is retargeted to a credential whose Base URL is the
  * stand-in; nothing leaves the machine.
  *
  * The stand-in plays the model: it calls the tool with arguments of its choosing, then answers with
@@ -20,7 +20,7 @@
  */
 import path from 'node:path';
 
-import type { Simulator } from '../simulator';
+import type { Simulator } from '../stand-ins/dialpad/index';
 import {
 	EXAMPLE_CREDENTIAL,
 	dialpadNodes,
@@ -37,7 +37,7 @@ import {
 	type N8nInstance,
 	type TaskData,
 	type WorkflowFile,
-} from '../../tools/n8n';
+} from '../support/n8n/index';
 import {
 	startChatCompletionsStandIn,
 	toolResultsOf,
@@ -45,7 +45,7 @@ import {
 	type RecordedRequest,
 	type ScriptedTurn,
 	type ToolResult,
-} from '../llm/chat-completions-stand-in';
+} from '../stand-ins/llm/chat-completions';
 import { StepTimer, parseCsv, removePackedTarball, startSuite } from './harness';
 import { credentials } from './workflows';
 

@@ -19,7 +19,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 
-import { listCallCenters, startSimulator, type Simulator } from '../simulator';
+import { listCallCenters, startSimulator, type Simulator } from '../stand-ins/dialpad/index';
 import {
 	N8nInstance,
 	dialpadStats,
@@ -33,7 +33,7 @@ import {
 	type ExecutionOutcome,
 	type Json,
 	type WorkflowNode,
-} from '../../tools/n8n';
+} from '../support/n8n/index';
 import { StepTimer, buildAndPackOnce, removePackedTarball } from './harness';
 import { GOOD_CREDENTIAL, callRecords, credentials } from './workflows';
 

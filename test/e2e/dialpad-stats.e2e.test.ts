@@ -11,7 +11,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
-import type { Simulator } from '../simulator';
+import type { Simulator } from '../stand-ins/dialpad/index';
 import {
 	DIALPAD_NODE_TYPE,
 	entriesFor,
@@ -32,7 +32,7 @@ import {
 	type ExecutionRun,
 	type Json,
 	type N8nInstance,
-} from '../../tools/n8n';
+} from '../support/n8n/index';
 import { StepTimer, parseCsv, removePackedTarball, startSuite, ISO_WITH_OFFSET } from './harness';
 import { expectTypedRecordsWithIf } from './typed-rows';
 import { DAYS_AGO, EXAMPLE_COPIES, MANY_CALL_CENTERS, TZ, WF, WRONG_KEY, credentials, testWorkflows } from './workflows';

@@ -7,8 +7,8 @@ import path from 'node:path';
 
 import Papa from 'papaparse';
 
-import { listCallCenters, startSimulator, type Simulator } from '../simulator';
-import { localNow } from '../simulator/csv/spec';
+import { listCallCenters, startSimulator, type Simulator } from '../stand-ins/dialpad/index';
+import { localNow } from '../stand-ins/dialpad/csv/spec';
 import {
 	N8nInstance,
 	buildPackage,
@@ -17,7 +17,7 @@ import {
 	type CallCenterRef,
 	type CredentialFile,
 	type PackedPackage,
-} from '../../tools/n8n';
+} from '../support/n8n/index';
 
 export interface Timing {
 	step: string;

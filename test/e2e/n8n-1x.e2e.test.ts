@@ -15,8 +15,8 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 
-import type { Simulator } from '../simulator';
-import { listCallCenters, startSimulator } from '../simulator';
+import type { Simulator } from '../stand-ins/dialpad/index';
+import { listCallCenters, startSimulator } from '../stand-ins/dialpad/index';
 import {
 	N8nInstance,
 	byId,
@@ -31,8 +31,8 @@ import {
 	type CallCenterRef,
 	type ExecutionRun,
 	type RunningN8n,
-} from '../../tools/n8n';
-import { EDITOR_READY, untilOutput, untilWebhookRegistered } from '../../tools/n8n/queue';
+} from '../support/n8n/index';
+import { EDITOR_READY, untilOutput, untilWebhookRegistered } from '../support/n8n/queue';
 import { cancelWhilePolling } from '../queue/cancel';
 import { webhook } from '../queue/workflows';
 import { expectTypedRecordsWithIf } from './typed-rows';

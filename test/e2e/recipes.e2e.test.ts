@@ -16,7 +16,7 @@
  * Slack cannot be reached here: the Slack nodes are disabled in the test copies (a disabled node
  * passes its input through), so what would have been posted is what reached them.
  */
-import type { Simulator } from '../simulator';
+import type { Simulator } from '../stand-ins/dialpad/index';
 import {
 	dialpadNodes,
 	exportPosts,
@@ -38,7 +38,7 @@ import {
 	type N8nInstance,
 	type RunningN8n,
 	type WorkflowFile,
-} from '../../tools/n8n';
+} from '../support/n8n/index';
 import { StepTimer, parseCsv, removePackedTarball, startSuite } from './harness';
 import { QUICK, WRONG_KEY, WRONG_KEY_CREDENTIAL, credentials } from './workflows';
 

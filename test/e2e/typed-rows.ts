@@ -3,8 +3,8 @@
  * for the call center, one item per served CSV row in file order and column order, every value typed
  * by the rules (ids text, times ISO with offset, numbers and booleans), IF branches as in the CSV.
  */
-import type { Simulator } from '../simulator';
-import { exportPosts, nodeJson, requestIdOf, type ExecutionRun, type Json } from '../../tools/n8n';
+import type { Simulator } from '../stand-ins/dialpad/index';
+import { exportPosts, nodeJson, requestIdOf, type ExecutionRun, type Json } from '../support/n8n/index';
 import { ISO_WITH_OFFSET, parseCsv, typingProblem } from './harness';
 
 export function expectTypedRecordsWithIf(

@@ -21,7 +21,7 @@ import {
 	type CallCenterRef,
 	type CredentialFile,
 	type WorkflowFile,
-} from '../../tools/n8n';
+} from '../support/n8n/index';
 
 export const GOOD_CREDENTIAL = EXAMPLE_CREDENTIAL;
 export const WRONG_KEY_CREDENTIAL = { id: 'DialpadWrongKey01', name: 'Dialpad (wrong key)' };

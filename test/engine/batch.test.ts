@@ -1,9 +1,9 @@
 /** Many input items in one execution, inside n8n's engine against the simulator: one batch within Dialpad's limits. */
 
-import { startSimulator, type RequestLogEntry, type Simulator } from '../simulator';
-import { apiCalls, callCenterIds, credentialsFor, downloads, polls, posts, reportParameters, servedRecords } from './fixtures';
-import { mostRequestsInOneSecond } from '../busiest-second';
-import { runDialpadStats } from './harness';
+import { startSimulator, type RequestLogEntry, type Simulator } from '../stand-ins/dialpad/index';
+import { apiCalls, callCenterIds, credentialsFor, downloads, polls, posts, reportParameters, servedRecords } from '../support/engine/fixtures';
+import { mostRequestsInOneSecond } from '../support/busiest-second';
+import { runDialpadStats } from '../support/engine/harness';
 
 let sim: Simulator;
 let callCenters: string[];

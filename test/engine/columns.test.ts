@@ -1,10 +1,10 @@
 /** The Columns option inside n8n's engine against the simulator, and its picker as the editor loads it. */
 import type { INodeParameters } from 'n8n-workflow';
 
-import { startSimulator, type Simulator } from '../simulator';
-import { RECORDS_CALLS_HEADERS, STATS_CALLS_DATE_HEADERS } from '../simulator/csv/headers';
-import { callCenterIds, credentialsFor, idLocator, polls, posts, reportParameters, FAST_OPTIONS, servedRecords } from './fixtures';
-import { loadColumnOptions, runDialpadStats } from './harness';
+import { startSimulator, type Simulator } from '../stand-ins/dialpad/index';
+import { RECORDS_CALLS_HEADERS, STATS_CALLS_DATE_HEADERS } from '../stand-ins/dialpad/csv/headers';
+import { callCenterIds, credentialsFor, idLocator, polls, posts, reportParameters, FAST_OPTIONS, servedRecords } from '../support/engine/fixtures';
+import { loadColumnOptions, runDialpadStats } from '../support/engine/harness';
 
 let sim: Simulator;
 let callCenters: string[];

@@ -1,7 +1,7 @@
 /** The download inside the report's Max Wait, and the storage host's answers in words, inside n8n's engine. */
-import { startSimulator, type Simulator } from '../simulator';
-import { callCenterIds, credentialsFor, downloads, idLocator, posts, reportParameters } from './fixtures';
-import { runDialpadStats } from './harness';
+import { startSimulator, type Simulator } from '../stand-ins/dialpad/index';
+import { callCenterIds, credentialsFor, downloads, idLocator, posts, reportParameters } from '../support/engine/fixtures';
+import { runDialpadStats } from '../support/engine/harness';
 
 let sim: Simulator;
 let target: Record<string, unknown>;

@@ -1,7 +1,7 @@
 /** What a user sees when something is wrong: refusals before any request, Dialpad's errors, continueOnFail. */
-import { startSimulator, type Simulator } from '../simulator';
-import { callCenterIds, credentialsFor, idLocator, posts, reportParameters } from './fixtures';
-import { runDialpadStats } from './harness';
+import { startSimulator, type Simulator } from '../stand-ins/dialpad/index';
+import { callCenterIds, credentialsFor, idLocator, posts, reportParameters } from '../support/engine/fixtures';
+import { runDialpadStats } from '../support/engine/harness';
 
 let sim: Simulator;
 let callCenter: string;

@@ -8,10 +8,10 @@ import type { BinaryDataService } from 'n8n-core';
 import type { IBinaryData, INodeParameters } from 'n8n-workflow';
 import Papa from 'papaparse';
 
-import { buildCompany, startSimulator, type Simulator } from '../simulator';
-import { localNow } from '../simulator/csv/spec';
-import { callCenterIds, credentialsFor, downloads, idLocator, polls, reportParameters } from './fixtures';
-import { runDialpadStats, useFilesystemBinaryData } from './harness';
+import { buildCompany, startSimulator, type Simulator } from '../stand-ins/dialpad/index';
+import { localNow } from '../stand-ins/dialpad/csv/spec';
+import { callCenterIds, credentialsFor, downloads, idLocator, polls, reportParameters } from '../support/engine/fixtures';
+import { runDialpadStats, useFilesystemBinaryData } from '../support/engine/harness';
 
 let sim: Simulator;
 let callCenters: string[];

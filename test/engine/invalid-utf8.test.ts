@@ -5,10 +5,10 @@
  */
 import type { INodeParameters, NodeExecutionHint } from 'n8n-workflow';
 
-import { CsvReader } from '../../nodes/DialpadStats/report/csv';
-import { startSimulator, type Simulator } from '../simulator';
-import { callCenterIds, credentialsFor, downloads, idLocator, polls, reportParameters } from './fixtures';
-import { NODE_NAME, runDialpadStats, type EngineRunResult } from './harness';
+import { CsvReader } from '../../nodes/shared/report/csv/reader';
+import { startSimulator, type Simulator } from '../stand-ins/dialpad/index';
+import { callCenterIds, credentialsFor, downloads, idLocator, polls, reportParameters } from '../support/engine/fixtures';
+import { NODE_NAME, runDialpadStats, type EngineRunResult } from '../support/engine/harness';
 
 let sim: Simulator;
 let target: INodeParameters;

@@ -5,9 +5,9 @@
 import type { INodeListSearchResult, INodeParameters } from 'n8n-workflow';
 
 import { DialpadStats } from '../../nodes/DialpadStats/DialpadStats.node';
-import { buildCompany, startSimulator, type Simulator } from '../simulator';
-import { credentialsFor, reportParameters } from './fixtures';
-import { loadOptionsContext } from './harness';
+import { buildCompany, startSimulator, type Simulator } from '../stand-ins/dialpad/index';
+import { credentialsFor, reportParameters } from '../support/engine/fixtures';
+import { loadOptionsContext } from '../support/engine/harness';
 
 let sim: Simulator;
 const company = buildCompany(1);

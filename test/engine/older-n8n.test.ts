@@ -2,9 +2,9 @@
  * The node inside n8n's engine on a host whose n8n-workflow behaves like 1.x: `sleep` ignores the
  * abort signal and there is no `sleepWithAbort`. A cancel must still stop the wait promptly.
  */
-import { startSimulator, type Simulator } from '../simulator';
-import { callCenterIds, credentialsFor, idLocator, polls, reportParameters } from './fixtures';
-import { runDialpadStats } from './harness';
+import { startSimulator, type Simulator } from '../stand-ins/dialpad/index';
+import { callCenterIds, credentialsFor, idLocator, polls, reportParameters } from '../support/engine/fixtures';
+import { runDialpadStats } from '../support/engine/harness';
 
 const hostSleeps: number[] = [];
 

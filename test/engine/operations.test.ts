@@ -1,8 +1,8 @@
 /** Start Report and Get Report Result inside n8n's engine against the simulator: the wait can leave the worker. */
 
-import { startSimulator, type Simulator } from '../simulator';
-import { callCenterIds, credentialsFor, downloads, idLocator, polls, posts, reportParameters, servedRecords } from './fixtures';
-import { runDialpadStats } from './harness';
+import { startSimulator, type Simulator } from '../stand-ins/dialpad/index';
+import { callCenterIds, credentialsFor, downloads, idLocator, polls, posts, reportParameters, servedRecords } from '../support/engine/fixtures';
+import { runDialpadStats } from '../support/engine/harness';
 
 let sim: Simulator;
 let callCenters: string[];

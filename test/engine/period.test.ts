@@ -1,8 +1,8 @@
 /** Calendar periods in n8n's engine: two exports for past days and today, one table of rows. */
 
-import { startSimulator, type Simulator } from '../simulator';
-import { callCenterIds, credentialsFor, idLocator, polls, posts, reportParameters, servedRecords } from './fixtures';
-import { runDialpadStats } from './harness';
+import { startSimulator, type Simulator } from '../stand-ins/dialpad/index';
+import { callCenterIds, credentialsFor, idLocator, polls, posts, reportParameters, servedRecords } from '../support/engine/fixtures';
+import { runDialpadStats } from '../support/engine/harness';
 
 let sim: Simulator;
 let callCenters: string[];

@@ -1,7 +1,7 @@
 /** The node inside n8n's engine against a misbehaving simulator: every recovery and its limits. */
-import { startSimulator, type Simulator } from '../simulator';
-import { callCenterIds, credentialsFor, downloads, idLocator, polls, posts, reportParameters } from './fixtures';
-import { runDialpadStats } from './harness';
+import { startSimulator, type Simulator } from '../stand-ins/dialpad/index';
+import { callCenterIds, credentialsFor, downloads, idLocator, polls, posts, reportParameters } from '../support/engine/fixtures';
+import { runDialpadStats } from '../support/engine/harness';
 
 let sim: Simulator;
 let target: Record<string, unknown>;

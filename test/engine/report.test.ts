@@ -1,8 +1,8 @@
 /** The node inside n8n's engine against the simulator: the happy paths a user sees. */
 
-import { startSimulator, type Simulator } from '../simulator';
-import { apiCalls, callCenterIds, credentialsFor, downloads, idLocator, polls, posts, reportParameters, servedRecords } from './fixtures';
-import { runDialpadStats } from './harness';
+import { startSimulator, type Simulator } from '../stand-ins/dialpad/index';
+import { apiCalls, callCenterIds, credentialsFor, downloads, idLocator, polls, posts, reportParameters, servedRecords } from '../support/engine/fixtures';
+import { runDialpadStats } from '../support/engine/harness';
 
 let sim: Simulator;
 let callCenters: string[];

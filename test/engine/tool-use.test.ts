@@ -2,9 +2,9 @@
 import type { INodeParameters } from 'n8n-workflow';
 
 import { DialpadStats } from '../../nodes/DialpadStats/DialpadStats.node';
-import { startSimulator, type Simulator } from '../simulator';
-import { callCenterIds, credentialsFor, idLocator, polls, posts, reportParameters, servedRecords } from './fixtures';
-import { runDialpadStats } from './harness';
+import { startSimulator, type Simulator } from '../stand-ins/dialpad/index';
+import { callCenterIds, credentialsFor, idLocator, polls, posts, reportParameters, servedRecords } from '../support/engine/fixtures';
+import { runDialpadStats } from '../support/engine/harness';
 
 let sim: Simulator;
 let callCenter: string;

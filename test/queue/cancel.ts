@@ -3,8 +3,8 @@
  * list's Stop button: POST /rest/executions/:id/stop), and what the simulator saw afterwards. Shared
  * by the queue-mode suite and the n8n 1.x suite.
  */
-import type { Simulator } from '../simulator';
-import { exportPosts, isPoll, entriesFor, requestIdOf, waitForExecution, type LogEntry, type RunningN8n } from '../../tools/n8n';
+import type { Simulator } from '../stand-ins/dialpad/index';
+import { exportPosts, isPoll, entriesFor, requestIdOf, waitForExecution, type LogEntry, type RunningN8n } from '../support/n8n/index';
 
 export interface CancelOutcome {
 	requestId: string;

@@ -14,8 +14,8 @@
  *    resumes it on a worker, and Get Report Result outputs the report's rows. It is triggered first
  *    so its 70 s pass while 1 and 2 run.
  */
-import type { Simulator } from '../simulator';
-import { listCallCenters, startSimulator } from '../simulator';
+import type { Simulator } from '../stand-ins/dialpad/index';
+import { listCallCenters, startSimulator } from '../stand-ins/dialpad/index';
 import {
 	entriesFor,
 	exportPosts,
@@ -28,8 +28,8 @@ import {
 	type CallCenterRef,
 	type ExecutionSummary,
 	type Json,
-} from '../../tools/n8n';
-import { QueueStack } from '../../tools/n8n/queue';
+} from '../support/n8n/index';
+import { QueueStack } from '../support/n8n/queue';
 import { StepTimer, buildAndPackOnce, parseCsv, removePackedTarball, typingProblem } from '../e2e/harness';
 import { cancelWhilePolling, type CancelOutcome } from './cancel';
 import { nodeHasStartWaitGet } from './node-support';

@@ -18,7 +18,7 @@ import {
 	type Json,
 	type WorkflowFile,
 	type WorkflowNode,
-} from '../../tools/n8n';
+} from '../support/n8n/index';
 
 export const CREDENTIAL = EXAMPLE_CREDENTIAL;
 

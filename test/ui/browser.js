@@ -1,5 +1,5 @@
 /**
- * The browser side shared by the UI suite (test/ui) and tools/n8n/screenshot.mjs: Debian's Chromium
+ * The browser side shared by the UI suite (test/ui) and tools/screenshot.mjs: Debian's Chromium
  * (installed by ensure-chromium.sh when missing), driven by playwright-core, and n8n's sign-in page.
  * Plain CommonJS so that both a jest suite in TypeScript and a .mjs script can load it; browser.d.ts
  * beside it gives the types.

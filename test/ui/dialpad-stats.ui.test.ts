@@ -9,7 +9,7 @@ import path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 
 import { parseCsv } from '../e2e/harness';
-import { exportPosts, repoRoot, requestIdOf } from '../../tools/n8n';
+import { exportPosts, repoRoot, requestIdOf } from '../support/n8n/index';
 import { signIn } from './browser';
 import {
 	addNodeFromCreator,

@@ -10,7 +10,7 @@ import path from 'node:path';
 import type { Browser } from 'playwright-core';
 
 import { buildAndPackOnce, removePackedTarball, StepTimer } from '../e2e/harness';
-import { listCallCenters, startSimulator, type CallCenterRef, type Simulator } from '../simulator';
+import { listCallCenters, startSimulator, type CallCenterRef, type Simulator } from '../stand-ins/dialpad/index';
 import {
 	EXAMPLE_CREDENTIAL,
 	N8nInstance,
@@ -23,7 +23,7 @@ import {
 	workflow,
 	type OwnerAccount,
 	type RunningN8n,
-} from '../../tools/n8n';
+} from '../support/n8n/index';
 import { ensureChromium, launchChromium } from './browser';
 
 export const SCREENSHOT_DIR = path.join(repoRoot, '.tmp', 'ui');

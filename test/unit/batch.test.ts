@@ -1,13 +1,13 @@
 /** The batch scheduler on a virtual clock against a scripted Dialpad: pacing, pauses, dedupe, order, failures. */
 import { OPTION_DEFAULTS } from '../../nodes/DialpadStats/parameters';
-import type { ReportDependencies, ReportOptions, ReportSink } from '../../nodes/DialpadStats/report';
-import { BatchStopped, runReportBatch, type PlannedReport, type ReportOutcome } from '../../nodes/DialpadStats/report/batch';
-import type { ObservableDownload } from '../../nodes/DialpadStats/report/csvFile';
-import { ReportError } from '../../nodes/DialpadStats/report/errors';
-import { MIN_REQUEST_SPACING_MS } from '../../nodes/DialpadStats/report/pacing';
-import type { StatsRequestBody } from '../../nodes/DialpadStats/report/request';
-import type { ApiResponse, WaitClock } from '../../nodes/DialpadStats/report/wait';
-import { mostRequestsInOneSecond } from '../busiest-second';
+import type { ReportDependencies, ReportOptions, ReportSink } from '../../nodes/shared/report/sinks/items';
+import { BatchStopped, runReportBatch, type PlannedReport, type ReportOutcome } from '../../nodes/shared/report/export/batch';
+import type { ObservableDownload } from '../../nodes/shared/report/sinks/file';
+import { ReportError } from '../../nodes/shared/errors/reportError';
+import { MIN_REQUEST_SPACING_MS } from '../../nodes/shared/report/export/pacing';
+import type { StatsRequestBody } from '../../nodes/shared/report/request/request';
+import type { ApiResponse, WaitClock } from '../../nodes/shared/report/export/wait';
+import { mostRequestsInOneSecond } from '../support/busiest-second';
 
 /** Timers on a virtual clock: time jumps to the next timer whenever every task is waiting. */
 class VirtualClock implements WaitClock {

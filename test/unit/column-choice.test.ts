@@ -1,6 +1,6 @@
-import { chooseColumns, missingColumnsError, normalizeColumnNames } from '../../nodes/DialpadStats/report/columnChoice';
-import { ReportError } from '../../nodes/DialpadStats/report/errors';
-import { knownColumns } from '../../nodes/DialpadStats/report/knownColumns';
+import { chooseColumns, missingColumnsError, normalizeColumnNames } from '../../nodes/shared/report/rows/columnChoice';
+import { ReportError } from '../../nodes/shared/errors/reportError';
+import { knownColumns } from '../../nodes/shared/report/rows/knownColumns';
 import {
 	RECORDS_CALLS_HEADERS,
 	RECORDS_CSAT_HEADERS,
@@ -13,7 +13,7 @@ import {
 	STATS_CALLS_DATE_HEADERS,
 	STATS_CALLS_GROUP_HEADERS,
 	STATS_CALLS_USER_HEADERS,
-} from '../simulator/csv/headers';
+} from '../stand-ins/dialpad/csv/headers';
 
 describe('the chosen column names', () => {
 	test.each([

@@ -1,6 +1,6 @@
 /** The list core behind the pickers: paging rules and Dialpad's answers, with a scripted Dialpad. */
-import { ReportError } from '../../nodes/DialpadStats/report/errors';
-import { LIST_SPECS, parseListPage, searchList, type ListPage } from '../../nodes/DialpadStats/report/lists';
+import { ReportError } from '../../nodes/shared/errors/reportError';
+import { LIST_SPECS, parseListPage, searchList, type ListPage } from '../../nodes/shared/lists/lists';
 
 function scripted(pages: Record<string, ListPage>) {
 	const asked: Array<string | undefined> = [];

@@ -1,4 +1,4 @@
-import { mergeReportRows } from '../../nodes/DialpadStats/report/merge';
+import { mergeReportRows } from '../../nodes/shared/report/rows/merge';
 
 test("past days' rows, then today's; the first file's columns, a new column appended, missing values null", () => {
 	const past = [

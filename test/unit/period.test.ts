@@ -1,5 +1,5 @@
 /** Calendar periods counted in the report timezone from an injected "now", across DST changes. */
-import { periodDates, resolvePeriod, type PeriodChoice, type PeriodPreset } from '../../nodes/DialpadStats/report/period';
+import { periodDates, resolvePeriod, type PeriodChoice, type PeriodPreset } from '../../nodes/shared/report/request/period';
 
 type Case = [
 	label: string,

@@ -1,12 +1,12 @@
-import { ReportError } from '../../nodes/DialpadStats/report/errors';
-import { PERIOD_PRESETS } from '../../nodes/DialpadStats/report/period';
+import { ReportError } from '../../nodes/shared/errors/reportError';
+import { PERIOD_PRESETS } from '../../nodes/shared/report/request/period';
 import {
 	TARGET_TYPES,
 	buildStatsRequests,
 	parseDialpadId,
 	serializeStatsRequest,
 	type ReportParameters,
-} from '../../nodes/DialpadStats/report/request';
+} from '../../nodes/shared/report/request/request';
 
 const base: ReportParameters = {
 	exportType: 'records',

@@ -1,4 +1,4 @@
-import { limitRows, utf8Length } from '../../nodes/DialpadStats/report/rowLimit';
+import { limitRows, utf8Length } from '../../nodes/shared/report/rows/rowLimit';
 
 const rows = Array.from({ length: 10 }, (_, index) => ({ n: index, name: 'x'.repeat(90) }));
 const rowBytes = JSON.stringify(rows[0]).length + 1;

@@ -11,7 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 
-import { repoRoot } from '../../tools/n8n/runtime';
+import { repoRoot } from '../support/n8n/runtime';
 
 import type { Problem } from '../../tools/verify';
 

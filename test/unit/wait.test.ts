@@ -1,11 +1,11 @@
-import { ReportError } from '../../nodes/DialpadStats/report/errors';
+import { ReportError } from '../../nodes/shared/errors/reportError';
 import {
 	backoffDelayMs,
 	waitForExport,
 	type ApiResponse,
 	type StatsApi,
 	type WaitClock,
-} from '../../nodes/DialpadStats/report/wait';
+} from '../../nodes/shared/report/export/wait';
 
 /** A scripted Dialpad and a virtual clock: every call and every sleep is recorded with its time. */
 function scripted(answers: { post?: ApiResponse[]; get?: ApiResponse[] }) {

@@ -4,8 +4,8 @@
  */
 import type { IExecuteFunctions, NodeExecutionHint } from 'n8n-workflow';
 
-import type { ReportSink } from '../report';
-import type { InvalidUtf8 } from '../report/csv';
+import type { ReportSink } from '../../shared/report/sinks/items';
+import type { InvalidUtf8 } from '../../shared/report/csv/reader';
 import type { ReportOutput } from './reportOutput';
 
 export class InvalidUtf8Hints {

@@ -4,13 +4,13 @@
  */
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { errorItemJson, isCancellation, toNodeError } from '../nodeErrors';
+import { errorItemJson, isCancellation, toNodeError } from '../../shared/errors/toNodeError';
 import type { OutputMode } from '../parameters';
-import { itemsSink, reportRows, type ReportDependencies, type ReportOptions, type ReportRows, type ReportSink } from '../report';
-import { BatchStopped, runReportBatch, type PlannedReport, type ReportOutcome } from '../report/batch';
-import { fileSink, type BinaryStore, type CsvFileOutput } from '../report/csvFile';
-import { limitRows } from '../report/rowLimit';
-import type { PendingExport } from '../report/wait';
+import { itemsSink, reportRows, type ReportDependencies, type ReportOptions, type ReportRows, type ReportSink } from '../../shared/report/sinks/items';
+import { BatchStopped, runReportBatch, type PlannedReport, type ReportOutcome } from '../../shared/report/export/batch';
+import { fileSink, type BinaryStore, type CsvFileOutput } from '../../shared/report/sinks/file';
+import { limitRows } from '../../shared/report/rows/rowLimit';
+import type { PendingExport } from '../../shared/report/export/wait';
 import { InvalidUtf8Hints } from './invalidUtf8Hint';
 import {
 	CREDENTIAL_TYPE,
@@ -18,7 +18,7 @@ import {
 	createCsvDownloader,
 	createStatsApi,
 	createWaitClock,
-} from '../transport';
+} from '../../shared/transport';
 
 export type ReportOutput = ReportRows | { file: CsvFileOutput } | { pending: PendingExport };
 

@@ -5,7 +5,7 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { readOutputMode, readReportOptions, readReportParameters } from '../parameters';
-import { buildStatsRequests } from '../report/request';
+import { buildStatsRequests } from '../../shared/report/request/request';
 import { executionParts, planItemReports, runPlannedReports, sinkFor } from './reportOutput';
 
 export async function executeRunReport(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

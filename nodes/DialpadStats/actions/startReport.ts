@@ -4,11 +4,11 @@
  */
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { errorItemJson, isCancellation, toNodeError } from '../nodeErrors';
+import { errorItemJson, isCancellation, toNodeError } from '../../shared/errors/toNodeError';
 import { readReportOptions, readReportParameters } from '../parameters';
-import type { ReportOptions } from '../report';
-import { BatchStopped, startReportBatch } from '../report/batch';
-import { buildStatsRequests, type StatsRequestBody } from '../report/request';
+import type { ReportOptions } from '../../shared/report/sinks/items';
+import { BatchStopped, startReportBatch } from '../../shared/report/export/batch';
+import { buildStatsRequests, type StatsRequestBody } from '../../shared/report/request/request';
 import { batchDependencies, executionParts } from './reportOutput';
 
 type StartPlan = { reportIndex: number } | { error: unknown };

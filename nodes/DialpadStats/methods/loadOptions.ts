@@ -1,6 +1,6 @@
 import type { ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
 
-import { knownColumns } from '../report/knownColumns';
+import { knownColumns } from '../../shared/report/rows/knownColumns';
 
 /** A parameter as the editor holds it now; the node's default when it is not set. */
 function currentText(ctx: ILoadOptionsFunctions, name: string, fallback: string): string {
