@@ -68,6 +68,14 @@ function networkErrorCode(error: unknown): string | undefined {
 	return undefined;
 }
 
+/** The headers of every Dialpad API call: JSON, and the company when the credential names one. */
+export function dialpadHeaders(credentials: ICredentialDataDecryptedObject): Record<string, string> {
+	const companyId = String(credentials.companyId ?? '').trim();
+	const headers: Record<string, string> = { Accept: 'application/json' };
+	if (companyId !== '') headers['DP-Company-ID'] = companyId;
+	return headers;
+}
+
 function cancelSignal(ctx: IExecuteFunctions): AbortSignal | undefined {
 	return ctx.getExecutionCancelSignal?.();
 }
@@ -78,9 +86,7 @@ export function createStatsApi(
 	credentials: ICredentialDataDecryptedObject,
 ): StatsApi {
 	const apiUrl = `${dialpadBaseUrl(credentials)}/api/v2`;
-	const companyId = String(credentials.companyId ?? '').trim();
-	const headers: Record<string, string> = { Accept: 'application/json' };
-	if (companyId !== '') headers['DP-Company-ID'] = companyId;
+	const headers = dialpadHeaders(credentials);
 
 	const send = async (options: IHttpRequestOptions): Promise<ApiResponse> => {
 		try {
@@ -131,9 +137,7 @@ export async function requestDialpadListPage(
 	noun: string,
 ): Promise<ListPage> {
 	const credentials = await ctx.getCredentials(CREDENTIAL_TYPE);
-	const companyId = String(credentials.companyId ?? '').trim();
-	const headers: Record<string, string> = { Accept: 'application/json' };
-	if (companyId !== '') headers['DP-Company-ID'] = companyId;
+	const headers = dialpadHeaders(credentials);
 	const qs: Record<string, string> = {};
 	for (const [key, value] of Object.entries(query)) if (value !== undefined && value !== '') qs[key] = value;
 

@@ -14,7 +14,7 @@ import {
 	type ObservableDownload,
 } from '../../nodes/shared/report/sinks/file';
 import { CsvTally } from '../../nodes/shared/report/csv/tally';
-import { periodDays } from '../../nodes/shared/report/request/periodDates';
+import { periodDays } from '../../nodes/shared/report/request/period';
 import type { StatsRequestBody } from '../../nodes/shared/report/request/request';
 
 const encoder = new TextEncoder();

@@ -146,3 +146,20 @@ export function periodDates(fields: PeriodFields, nowMs: number, timezone: strin
 	if ('is_today' in fields) return { from: iso(dateMs), to: iso(dateMs) };
 	return { from: iso(dateMs - fields.days_ago_end * MS_PER_DAY), to: iso(dateMs - fields.days_ago_start * MS_PER_DAY) };
 }
+
+/** What a Stats request body says about its days: the period fields and the report's timezone. */
+export interface RequestedPeriod {
+	timezone: string;
+	is_today?: boolean;
+	days_ago_start?: number;
+	days_ago_end?: number;
+}
+
+/** First and last day a request covers, both included, as Dialpad counts them at `nowMs`. */
+export function periodDays(request: RequestedPeriod, nowMs: number): { firstDay: string; lastDay: string } {
+	const fields: PeriodFields = request.is_today
+		? { is_today: true }
+		: { days_ago_start: request.days_ago_start ?? 0, days_ago_end: request.days_ago_end ?? 0 };
+	const { from, to } = periodDates(fields, nowMs, request.timezone);
+	return { firstDay: from, lastDay: to };
+}

@@ -8,7 +8,7 @@ import type { IBinaryData, IDataObject } from 'n8n-workflow';
 import type { InvalidUtf8 } from '../csv/reader';
 import { CsvTally } from '../csv/tally';
 import type { ReportSink } from './items';
-import { periodDays } from '../request/periodDates';
+import { periodDays } from '../request/period';
 import type { StatsRequestBody } from '../request/request';
 
 /** The download's body as n8n's HTTP helper gives it (a Node readable stream), seen structurally. */
