@@ -73,3 +73,30 @@ test('an interrupted sleeper wakes at once; stopping the batch fails every sleep
 	expect(Date.now() - startedMs).toBeLessThan(1_000);
 	await expect(schedule.sleep(10)).rejects.toMatchObject({ kind: 'cancelled' });
 });
+
+test('an interrupted sleeper ends the timer armed for it: nothing keeps running until its old due time', async () => {
+	let running = 0;
+	const clock: WaitClock = {
+		...countingClock().clock,
+		sleep: async (ms, interrupt) => {
+			running++;
+			await new Promise<void>((resolve) => {
+				const timer = setTimeout(resolve, ms);
+				interrupt?.addEventListener('abort', () => {
+					clearTimeout(timer);
+					resolve();
+				});
+			});
+			running--;
+		},
+	};
+	const schedule = new SleepSchedule(clock, new AbortController().signal);
+	const finished = new AbortController();
+	const watchdog = schedule.sleep(60_000, finished.signal);
+	await new Promise((resolve) => setTimeout(resolve, 20));
+	expect(running).toBe(1);
+	finished.abort();
+	await watchdog;
+	await new Promise((resolve) => setTimeout(resolve, 20));
+	expect(running).toBe(0);
+});

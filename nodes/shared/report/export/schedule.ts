@@ -41,6 +41,9 @@ export class SleepSchedule {
 			};
 			const onInterrupt = () => {
 				this.sleepers = this.sleepers.filter((other) => other !== sleeper);
+				// The timer may be armed for this sleeper alone: left running, it would hold the
+				// process until a deadline nobody waits for any more (the download watchdog's Max Wait).
+				if (sleeper.dueMs <= this.armedUntilMs) this.rearm?.abort();
 				sleeper.wake();
 			};
 			interrupt?.addEventListener('abort', onInterrupt);
