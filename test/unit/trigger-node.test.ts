@@ -293,3 +293,11 @@ describe('Dialpad Trigger: agent status and scheduled reports', () => {
 		expect(result.workflowData![0][0].json).toMatchObject({ event_kind: 'scheduledReport', report_type: 'call_logs', rows: [{ a: 1 }] });
 	});
 });
+
+describe('Dialpad Trigger: settings', () => {
+	it('refuses an unknown timezone at activation, before calling Dialpad', async () => {
+		const h = harness({ ...CALL_PARAMS, options: { timezone: 'Mars/Olympus' } });
+		await expect(activate(h)).rejects.toThrow('Options > Timezone: "Mars/Olympus" is not a timezone');
+		expect(h.dialpad.log).toHaveLength(0);
+	});
+});
