@@ -2,7 +2,6 @@
  * The node as an AI agent's tool (n8n's `dialpadStatsTool` variant): what the model is told, and
  * the defaults that keep its answers small and quick.
  */
-import type { IExecuteFunctions } from 'n8n-workflow';
 
 /** Dialpad's 15-20 s guidance is about repeated polling; one early check keeps an agent's turn short. */
 export const TOOL_FIRST_CHECK_SECONDS = 5;
@@ -22,7 +21,4 @@ export const TOOL_DESCRIPTION = [
 	'A call takes 5 to 60 seconds while Dialpad prepares the report. Errors say which value to change and what is allowed.',
 ].join(' ');
 
-/** n8n runs the tool variant under the node type's name plus "Tool". */
-export function isToolUse(ctx: IExecuteFunctions): boolean {
-	return ctx.getNode().type.endsWith('Tool');
-}
+export { isToolUse } from '../shared/toolUse';

@@ -10,10 +10,10 @@ import {
 	type JsonObject,
 } from 'n8n-workflow';
 
-import { MAIN_CONNECTION } from '../DialpadStats/hostCompat';
-import { listSearch } from '../DialpadStats/methods/listSearch';
-import { ReportError } from '../DialpadStats/report/errors';
-import { CREDENTIAL_TYPE } from '../DialpadStats/transport';
+import { MAIN_CONNECTION } from '../shared/hostCompat';
+import { listSearch } from '../shared/lists/listSearch';
+import { ReportError } from '../shared/errors/reportError';
+import { CREDENTIAL_TYPE } from '../shared/transport';
 import { triggerProperties } from './description/trigger';
 import { createPushRequest, deriveWebhookSecret, webhookSecret } from './pushApi';
 import { receiveDelivery } from './receive';

@@ -5,8 +5,8 @@
 import { createHmac } from 'crypto';
 import type { IHookFunctions, IWebhookFunctions } from 'n8n-workflow';
 
-import { parseJsonKeepingIds } from '../DialpadStats/report/lists';
-import { CREDENTIAL_TYPE, dialpadBaseUrl } from '../DialpadStats/transport';
+import { parseJsonKeepingIds } from '../shared/lists/lists';
+import { CREDENTIAL_TYPE, dialpadBaseUrl } from '../shared/transport';
 
 const API_TIMEOUT_MS = 30_000;
 

@@ -4,8 +4,8 @@
  */
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 
-import { itemsSink, type ReportOptions } from '../DialpadStats/report';
-import { createCsvDownloader } from '../DialpadStats/transport';
+import { itemsSink, type ReportOptions } from '../shared/report/sinks/items';
+import { createCsvDownloader } from '../shared/transport';
 import { readEventBody } from '../shared/push/body';
 import { callDedupeKey, RecentKeys } from '../shared/push/dedupe';
 import { classifyEvent, typeEvent } from '../shared/push/events';

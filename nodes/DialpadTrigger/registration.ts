@@ -5,8 +5,8 @@
  */
 import type { IDataObject, Logger } from 'n8n-workflow';
 
-import { ReportError } from '../DialpadStats/report/errors';
-import { idText } from '../DialpadStats/report/lists';
+import { ReportError } from '../shared/errors/reportError';
+import { idText } from '../shared/lists/lists';
 import {
 	REGISTRATION_NOUNS,
 	REGISTRATION_PATHS,

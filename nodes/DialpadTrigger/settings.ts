@@ -1,8 +1,8 @@
 /** The node's parameters as the registration settings, with a clear error for a missing target ID. */
 import type { IHookFunctions, IWebhookFunctions } from 'n8n-workflow';
 
-import { createOffsetLookup } from '../DialpadStats/report/columns';
-import { ReportError } from '../DialpadStats/report/errors';
+import { createOffsetLookup } from '../shared/report/rows/typing';
+import { ReportError } from '../shared/errors/reportError';
 import type { TriggerEvent, TriggerSettings } from '../shared/push/registration';
 
 type Ctx = IHookFunctions | IWebhookFunctions;

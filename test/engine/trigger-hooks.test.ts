@@ -8,7 +8,7 @@ import { Workflow, type IDataObject, type INode, type INodeType, type INodeTypes
 
 import { DialpadTrigger } from '../../nodes/DialpadTrigger/DialpadTrigger.node';
 import { FakeDialpadPush, serveOverHttp } from '../unit/push-fake-dialpad';
-import { engineAdditionalData } from './harness';
+import { engineAdditionalData } from '../support/engine/harness';
 
 const API_KEY = 'engine-test-key';
 const trigger = new DialpadTrigger();

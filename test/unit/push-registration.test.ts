@@ -1,6 +1,6 @@
 /** The trigger's registration at Dialpad: create with rollback, checkExists by stored id, delete in order. */
 import { isRegistered, register, unregister, type RegistrationState } from '../../nodes/DialpadTrigger/registration';
-import { ReportError } from '../../nodes/DialpadStats/report/errors';
+import { ReportError } from '../../nodes/shared/errors/reportError';
 import type { TriggerSettings } from '../../nodes/shared/push/registration';
 import { FakeDialpadPush } from './push-fake-dialpad';
 

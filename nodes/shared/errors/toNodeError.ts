@@ -1,7 +1,7 @@
 import { NodeApiError, NodeOperationError, type IExecuteFunctions, type JsonObject } from 'n8n-workflow';
 
 import { ReportError } from './reportError';
-import { isToolUse } from '../../DialpadStats/toolUse';
+import { isToolUse } from '../toolUse';
 
 /** n8n's error for a report's failure, naming the item it belongs to (`[item N]`). */
 export function toNodeError(

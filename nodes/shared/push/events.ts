@@ -6,7 +6,7 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { createOffsetLookup } from '../../DialpadStats/report/columns';
+import { createOffsetLookup } from '../report/rows/typing';
 
 export type EventKind = 'call' | 'sms' | 'agentStatus' | 'scheduledReport' | 'unknown';
 

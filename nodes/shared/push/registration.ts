@@ -5,8 +5,8 @@
  */
 import { createHash } from 'crypto';
 
-import { ReportError } from '../../DialpadStats/report/errors';
-import { dialpadMessage } from '../../DialpadStats/report/wait';
+import { ReportError } from '../errors/reportError';
+import { dialpadMessage } from '../report/export/wait';
 
 export type TriggerEvent = 'call' | 'sms' | 'agentStatus' | 'scheduledReport';
 
