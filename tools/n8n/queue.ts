@@ -17,6 +17,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 
 import { N8nInstance, RunningN8n, type OwnerAccount } from './instance';
+import { EDITOR_READY, untilOutput, untilWebhookRegistered } from './live';
 import type { PackedPackage } from './package';
 import { freePort, repoRoot } from './runtime';
 import type { CredentialFile, WorkflowFile } from './workflows';
@@ -95,40 +96,7 @@ async function until(what: string, check: () => Promise<boolean>, timeoutMs: num
 	}
 }
 
-/**
- * What `n8n start` prints once it has activated the active workflows (registered their webhooks),
- * the last step of its boot; /healthz/readiness answers earlier.
- */
-export const EDITOR_READY = /Editor is now accessible via/;
-
-/** Resolves once the server's output matches `pattern`. */
-export async function untilOutput(server: RunningN8n, pattern: RegExp, timeoutMs = 120_000): Promise<void> {
-	const deadline = Date.now() + timeoutMs;
-	while (!pattern.test(server.output())) {
-		if (server.child.exitCode !== null || server.child.signalCode !== null) {
-			throw new Error(`n8n exited before printing ${String(pattern)}:\n${server.output().slice(-6000)}`);
-		}
-		if (Date.now() > deadline) throw new Error(`n8n did not print ${String(pattern)} within ${timeoutMs} ms:\n${server.output().slice(-6000)}`);
-		await new Promise((resolve) => setTimeout(resolve, 100));
-	}
-}
-
-/**
- * Resolves once `POST /webhook/<path>` is registered. n8n registers webhooks a moment after it is
- * ready (2.x: its publication service); a GET, which runs nothing, tells: n8n answers "not registered
- * for GET requests. Did you mean to make a POST request?" once the POST webhook exists.
- */
-export async function untilWebhookRegistered(baseUrl: string, webhookPath: string, timeoutMs = 120_000): Promise<void> {
-	const deadline = Date.now() + timeoutMs;
-	let last = '';
-	for (;;) {
-		const response = await fetch(`${baseUrl}/webhook/${webhookPath}`).catch(() => undefined);
-		last = response ? `${response.status} ${await response.text()}` : 'no answer';
-		if (/Did you mean to make a POST request/.test(last)) return;
-		if (Date.now() > deadline) throw new Error(`webhook POST ${webhookPath} not registered within ${timeoutMs} ms (last answer: ${last})`);
-		await new Promise((resolve) => setTimeout(resolve, 250));
-	}
-}
+export { EDITOR_READY, untilOutput, untilWebhookRegistered } from './live';
 
 /** Sends one inline Redis command and resolves with the first reply line. */
 function redisCommand(port: number, command: string): Promise<string> {
