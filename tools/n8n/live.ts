@@ -68,8 +68,10 @@ export function productionWebhookPath(node: WorkflowNode, descriptionPath: strin
 
 /** Creates a workflow on the running server (POST /rest/workflows), as the editor's save does. */
 export async function createWorkflow(server: RunningN8n, wf: WorkflowFile): Promise<string> {
-	const { id: _id, active: _active, ...rest } = wf;
-	const created = await server.rest<{ id: string }>('POST', '/workflows', { ...rest, active: false });
+	// n8n gives the workflow an id of its own, and a new workflow starts unpublished.
+	const body: Record<string, unknown> = { ...wf, active: false };
+	delete body.id;
+	const created = await server.rest<{ id: string }>('POST', '/workflows', body);
 	if (created.status !== 200) throw new Error(`creating workflow "${wf.name}" answered ${created.status}: ${JSON.stringify(created.data)}`);
 	return String(created.data.id);
 }
