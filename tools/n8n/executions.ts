@@ -35,6 +35,16 @@ export async function readExecution(n8n: RunningN8n, runtime: N8nRuntime, execut
 	};
 }
 
+/** Every execution of a workflow (the REST list pages 100 at a time), newest first. */
+export async function allExecutions(n8n: RunningN8n, workflowId: string): Promise<ExecutionSummary[]> {
+	const all: ExecutionSummary[] = [];
+	for (;;) {
+		const page = await n8n.executions({ workflowId }, { lastId: all.at(-1)?.id });
+		all.push(...page);
+		if (page.length < 100) return all;
+	}
+}
+
 /** Polls the workflow's executions until `pick` finds one, or the time is up. */
 export async function waitForExecution(
 	n8n: RunningN8n,

@@ -132,3 +132,18 @@ export async function until(what: string, done: () => boolean | Promise<boolean>
 		await pause(200);
 	}
 }
+
+/**
+ * "Listen for test event" on a saved workflow's trigger, as the editor's button does
+ * (POST /rest/workflows/:id/run with the trigger to start from): n8n registers the trigger's test
+ * webhook (/webhook-test/...) and answers `waitingForWebhook: true`; the first event that starts an
+ * execution ends the listening, and n8n then runs the trigger's `delete`.
+ */
+export async function listenForTestEvent(server: RunningN8n, workflowId: string, triggerName: string): Promise<void> {
+	const response = await server.rest<{ waitingForWebhook?: boolean }>('POST', `/workflows/${workflowId}/run`, {
+		triggerToStartFrom: { name: triggerName },
+	});
+	if (response.status !== 200 || response.data?.waitingForWebhook !== true) {
+		throw new Error(`listening for a test event on workflow ${workflowId} answered ${response.status}: ${JSON.stringify(response.data)}`);
+	}
+}
