@@ -21,7 +21,7 @@ const STAT_TYPE_OPTIONS: INodePropertyOptions[] = [
 
 const TARGET_REQUIRED = ['csat', 'dispositions'];
 
-const TARGET_TYPE_OPTIONS: INodePropertyOptions[] = [
+export const TARGET_TYPE_OPTIONS: INodePropertyOptions[] = [
 	{ name: 'Call Center', value: 'callcenter' },
 	{ name: 'Coaching Group', value: 'coachinggroup' },
 	{ name: 'Coaching Team', value: 'coachingteam' },
@@ -40,7 +40,7 @@ const WHOLE_COMPANY: INodePropertyOptions = {
 
 // No regex validation on the ID: n8n runs it under a 250 ms limit that busy hosts can miss, which would
 // block the run; the node checks IDs itself with a message that says how to fix them.
-function locator(
+export function locator(
 	displayName: string,
 	name: string,
 	description: string,
@@ -78,7 +78,7 @@ function locator(
 }
 
 /** Which picker each target type gets; coaching and staff groups have no Dialpad list: ID only. */
-const TARGET_PICKERS: Record<string, { method: string; noun: string } | undefined> = {
+export const TARGET_PICKERS: Record<string, { method: string; noun: string } | undefined> = {
 	callcenter: { method: 'searchCallCenters', noun: 'call center' },
 	coachinggroup: undefined,
 	coachingteam: { method: 'searchCoachingTeams', noun: 'coaching team' },
