@@ -26,8 +26,13 @@ export interface Registered {
 export interface Delivery {
 	hookUrl: string;
 	status: number;
-	/** When it was sent (epoch ms). */
+	/** When it was first sent (epoch ms). */
 	sentAtMs: number;
+	/** When the last attempt was sent. */
+	lastSentAtMs: number;
+	attempts: number;
+	/** Why the last attempt got no answer (status 0). */
+	error?: string;
 	/** The event as Dialpad would have sent it (the JWT's claims). */
 	event: Record<string, unknown>;
 	/** A scheduled report's export (the simulator's request id), whose CSV the delivery points at. */
@@ -70,6 +75,12 @@ export function everything(reg: Registered): string[] {
 		...reg.reports.map((report) => `scheduled report ${report.id} (endpoint ${report.endpoint_id})`),
 	];
 }
+
+/** Dialpad waits 5 s for an answer. */
+const DELIVERY_TIMEOUT_MS = 5000;
+const NO_ANSWER_RETRIES = 2;
+/** Dialpad's call-event retries (about 2, 4, 8 s), scaled down tenfold. */
+const SERVER_ERROR_RETRY_DELAYS_MS = [200, 400, 800];
 
 function base64url(value: string | Buffer): string {
 	return Buffer.from(value).toString('base64url');
@@ -155,21 +166,53 @@ export async function startPushApi(sim: Simulator, port = 0): Promise<PushApi> {
 		};
 	}
 
+	/**
+	 * One event to one webhook with Dialpad's rules: 2xx is done; a 5xx is retried (calls: 3 times,
+	 * Dialpad waits about 2, 4, 8 s; here a tenth of that); no answer within 5 s or no connection is
+	 * retried twice at once; a 4xx never. The delivery records the last attempt.
+	 */
 	async function deliver(endpointId: unknown, event: Record<string, unknown>, signing: Signing, requestId?: string): Promise<Delivery | undefined> {
 		const hook = webhookOf(endpointId);
 		if (!hook) return undefined;
 		const secret = signing === 'forged' ? 'a-secret-that-is-not-the-webhooks' : String(hook.signature?.secret ?? '');
-		const sentAtMs = Date.now();
-		const response = await fetch(hook.hook_url, {
-			method: 'POST',
-			headers: { 'content-type': 'application/jwt' },
-			body: signHs256({ ...event, iat: Math.floor(sentAtMs / 1000) }, secret),
-			signal: AbortSignal.timeout(5000),
-		}).catch(() => undefined);
-		if (response) await response.arrayBuffer();
-		const delivery: Delivery = { hookUrl: hook.hook_url, status: response?.status ?? 0, sentAtMs, event, ...(requestId ? { requestId } : {}) };
-		deliveries.push(delivery);
-		return delivery;
+		const body = signHs256({ ...event, iat: Math.floor(Date.now() / 1000) }, secret);
+		const firstSentAtMs = Date.now();
+		let serverErrors = 0;
+		let noAnswers = 0;
+		for (let attempt = 1; ; attempt += 1) {
+			const sentAtMs = Date.now();
+			let status = 0;
+			let error: string | undefined;
+			try {
+				const response = await fetch(hook.hook_url, {
+					method: 'POST',
+					headers: { 'content-type': 'application/jwt' },
+					body,
+					signal: AbortSignal.timeout(DELIVERY_TIMEOUT_MS),
+				});
+				status = response.status;
+				await response.arrayBuffer();
+			} catch (caught) {
+				error = caught instanceof Error ? `${caught.name}: ${caught.message}${caught.cause ? ` (${String(caught.cause)})` : ''}` : String(caught);
+			}
+			const retry =
+				status === 0 ? ++noAnswers <= NO_ANSWER_RETRIES : status >= 500 ? ++serverErrors <= SERVER_ERROR_RETRY_DELAYS_MS.length : false;
+			if (!retry) {
+				const delivery: Delivery = {
+					hookUrl: hook.hook_url,
+					status,
+					sentAtMs: firstSentAtMs,
+					lastSentAtMs: sentAtMs,
+					attempts: attempt,
+					event,
+					...(error ? { error } : {}),
+					...(requestId ? { requestId } : {}),
+				};
+				deliveries.push(delivery);
+				return delivery;
+			}
+			if (status >= 500) await new Promise((resolve) => setTimeout(resolve, SERVER_ERROR_RETRY_DELAYS_MS[serverErrors - 1]));
+		}
 	}
 
 	async function fanOut(targets: Array<{ endpointId: unknown; event: Record<string, unknown> }>, signing: Signing, requestId?: string) {
