@@ -103,7 +103,8 @@ export async function receiveDelivery(ctx: IWebhookFunctions): Promise<IWebhookR
 		const key = callDedupeKey(event);
 		const state = ctx.getWorkflowStaticData('node') as RegistrationState;
 		if (options.oneItemPerCall !== false && key !== undefined) {
-			const scope = `${ctx.getWorkflow().id ?? ''}:${ctx.getNode().id}:${state.webhookId ?? ''}`;
+			// Each registration has its own Dialpad webhook: its id keeps workflows (and test runs) apart.
+			const scope = state.webhookId ?? `${ctx.getWorkflow().id ?? ''}:${ctx.getNode().id}`;
 			if (!recentCalls.firstSeen(`${scope}:${key}`, Date.now())) return { webhookResponse: 'OK (repeat of a call already received)' };
 		}
 	}

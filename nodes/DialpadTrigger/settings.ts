@@ -1,6 +1,7 @@
 /** The node's parameters as the registration settings, with a clear error for a missing target ID. */
 import type { IHookFunctions, IWebhookFunctions } from 'n8n-workflow';
 
+import { createOffsetLookup } from '../DialpadStats/report/columns';
 import { ReportError } from '../DialpadStats/report/errors';
 import type { TriggerEvent, TriggerSettings } from '../shared/push/registration';
 
@@ -39,6 +40,9 @@ export function readSettings(ctx: Ctx): TriggerSettings {
 	const isReport = event === 'scheduledReport';
 	const frequency = isReport ? parameter<string>(ctx, 'frequency', 'daily') : '';
 	const reportTimezone = isReport ? parameter<string>(ctx, 'timezone', '').trim() : '';
+	// Checked at activation, where the error is seen, not at each delivery.
+	checkTimezone(reportTimezone, 'Timezone');
+	checkTimezone(itemTimezone(ctx), 'Options > Timezone');
 	const workflowName = String(ctx.getWorkflow().name ?? '').replace(/\s+/g, ' ').trim();
 	return {
 		event,
@@ -61,4 +65,22 @@ export function readSettings(ctx: Ctx): TriggerSettings {
 export function itemTimezone(ctx: Ctx): string {
 	const options = ctx.getNodeParameter('options', {}) as { timezone?: string };
 	return String(options.timezone ?? '').trim() || ctx.getTimezone();
+}
+
+function checkTimezone(timezone: string, field: string): void {
+	if (timezone === '' || isTimezone(timezone)) return;
+	throw new ReportError(
+			'invalidParameter',
+			`${field}: "${timezone}" is not a timezone`,
+			'Enter an IANA timezone name such as America/New_York, Europe/London or UTC, or leave it empty for the workflow timezone.',
+	);
+}
+
+function isTimezone(timezone: string): boolean {
+	try {
+		createOffsetLookup(timezone);
+		return true;
+	} catch {
+		return false;
+	}
 }

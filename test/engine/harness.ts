@@ -165,7 +165,7 @@ export interface EngineRunResult {
 let executionCounter = 0;
 
 /** What n8n-core needs around a node: the credential store and the base URLs. */
-function engineAdditionalData(
+export function engineAdditionalData(
 	credentials: ICredentialDataDecryptedObject,
 	hooks: ExecutionLifecycleHooks | undefined,
 	executionId: string,

@@ -86,3 +86,27 @@ export class FakeDialpadPush {
 		return { ...rest, webhook: this.entities.get('/webhooks')!.get(String(webhookId)) ?? { id: webhookId } };
 	}
 }
+
+/** The fake on a loopback HTTP port, as the credential's Base URL: every request's path, method and auth header are kept. */
+export async function serveOverHttp(dialpad: FakeDialpadPush): Promise<{ baseUrl: string; authHeaders: string[]; close: () => Promise<void> }> {
+	const { createServer } = await import('http');
+	const authHeaders: string[] = [];
+	const server = createServer((req, res) => {
+		let raw = '';
+		req.on('data', (chunk: Buffer) => (raw += chunk.toString('utf8')));
+		req.on('end', () => {
+			authHeaders.push(String(req.headers.authorization ?? ''));
+			const path = (req.url ?? '').replace(/^\/api\/v2/, '').split('?')[0];
+			void dialpad.request(req.method as 'GET', path, raw === '' ? undefined : (JSON.parse(raw) as Record<string, unknown>)).then((answer) => {
+				res.writeHead(answer.statusCode, { 'content-type': 'application/json' }).end(answer.body === null ? '' : JSON.stringify(answer.body));
+			});
+		});
+	});
+	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+	const { port } = server.address() as { port: number };
+	return {
+		baseUrl: `http://127.0.0.1:${port}`,
+		authHeaders,
+		close: async () => await new Promise<void>((resolve) => server.close(() => resolve())),
+	};
+}

@@ -1,3 +1,5 @@
+import { createHash } from 'crypto';
+
 /**
  * One Item per Call: the keys seen lately, bounded in count and in age. Lives in the memory of the
  * process that serves webhooks (n8n drops static data written while a webhook starts an execution).
@@ -10,6 +12,11 @@ export interface RecentKeysLimits {
 
 export const DEFAULT_DEDUPE_LIMITS: RecentKeysLimits = { maxKeys: 100_000, windowMs: 6 * 60 * 60 * 1000 };
 
+/** A flat 22-character digest of the key (128 bits): a fixed small size per entry, however long the ids are. */
+function compactKey(key: string): string {
+	return createHash('sha256').update(key).digest().subarray(0, 16).toString('base64url');
+}
+
 export class RecentKeys {
 	private readonly seenAtMs = new Map<string, number>();
 
@@ -20,7 +27,8 @@ export class RecentKeys {
 	}
 
 	/** True the first time a key is seen within the window; false for a repeat. */
-	firstSeen(key: string, nowMs: number): boolean {
+	firstSeen(fullKey: string, nowMs: number): boolean {
+		const key = compactKey(fullKey);
 		this.forgetOlderThan(nowMs - this.limits.windowMs);
 		const seenAt = this.seenAtMs.get(key);
 		if (seenAt !== undefined && seenAt >= nowMs - this.limits.windowMs) return false;
