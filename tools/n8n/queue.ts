@@ -235,7 +235,9 @@ export class QueueStack {
 		await this.time('n8n import:credentials (migrations on the fresh database)', () =>
 			n8n.importCredentials(setup.credentials),
 		);
-		await this.time(`n8n import:workflow (${setup.workflows.length})`, () => n8n.importWorkflows(setup.workflows));
+		if (setup.workflows.length > 0) {
+			await this.time(`n8n import:workflow (${setup.workflows.length})`, () => n8n.importWorkflows(setup.workflows));
+		}
 		if (setup.activate.length > 0) {
 			// One n8n boot per workflow; PostgreSQL takes them side by side.
 			await this.time(`activate ${setup.activate.length} workflow(s)`, async () => {
