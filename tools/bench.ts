@@ -8,7 +8,7 @@
  * - batch: N reports in one execution (one input item per target), wall time and requests;
  * - trigger: Dialpad Trigger's dedupe memory at 100k calls, and in a real n8n the send -> execution
  *   start latency and the events a second held with none lost (tools/bench-trigger.ts;
- *   `--trigger-events 200`, `--trigger-rates 50,100,200`, `--trigger-queue` adds queue mode).
+ *   `--trigger-events 200`, `--trigger-rates 5,10,20,50`, `--trigger-queue` adds queue mode).
  * Without --only every section runs. Prints figures; never asserts on timing.
  */
 import { runDialpadStats } from '../test/engine/harness';
@@ -185,7 +185,7 @@ async function main(): Promise<void> {
 		await triggerSection({
 			events: argument('--trigger-events', 200),
 			queue: process.argv.includes('--trigger-queue'),
-			rates: process.argv.includes('--trigger-rates') && rates.every((rate) => rate > 0) ? rates : [50, 100, 200],
+			rates: process.argv.includes('--trigger-rates') && rates.every((rate) => rate > 0) ? rates : [5, 10, 20, 50],
 		});
 	}
 }
