@@ -5,7 +5,10 @@
  *   same bytes) as the yardstick;
  * - engine: the node in n8n-core's engine downloading a big report from the simulator (`--node-rows`);
  * - file, columns: big exports as a CSV File (10k-1M rows) and with 8 of 54 columns (tools/bench-big.ts);
- * - batch: N reports in one execution (one input item per target), wall time and requests.
+ * - batch: N reports in one execution (one input item per target), wall time and requests;
+ * - trigger: Dialpad Trigger's dedupe memory at 100k calls, and in a real n8n the send -> execution
+ *   start latency and the events a second held with none lost (tools/bench-trigger.ts;
+ *   `--trigger-events 200`, `--trigger-rates 5,10,20,50`, `--trigger-queue` adds queue mode).
  * Without --only every section runs. Prints figures; never asserts on timing.
  */
 import { runDialpadStats } from '../test/support/engine/harness';
@@ -20,6 +23,7 @@ import Papa from 'papaparse';
 import { createRowTyper } from '../nodes/shared/report/rows/typing';
 import { CsvParser, readCsvTable } from '../nodes/shared/report/csv/reader';
 import { columnsSection, fileOutputSection } from './bench-big';
+import { dedupeMemorySection, triggerSection } from './bench-trigger';
 import { benchCsv, type BenchCsv } from './bench-data';
 
 setFlagsFromString('--expose-gc');
@@ -139,7 +143,7 @@ async function parseAndType(csv: BenchCsv, label: string, typeValues: boolean): 
 	};
 }
 
-const SECTIONS = ['parser', 'engine', 'file', 'columns', 'batch'] as const;
+const SECTIONS = ['parser', 'engine', 'file', 'columns', 'batch', 'trigger'] as const;
 type Section = (typeof SECTIONS)[number];
 
 /** `--only parser,batch` (or `--only batch`): the sections to run; all of them without the flag. */
@@ -175,6 +179,15 @@ async function main(): Promise<void> {
 	if (sections.has('file')) await fileOutputSection(gc);
 	if (sections.has('columns')) await columnsSection(gc);
 	if (sections.has('batch')) await manyReports(batchSizes());
+	if (sections.has('trigger')) {
+		dedupeMemorySection(gc);
+		const rates = (process.argv[process.argv.indexOf('--trigger-rates') + 1] ?? '').split(',').map(Number);
+		await triggerSection({
+			events: argument('--trigger-events', 200),
+			queue: process.argv.includes('--trigger-queue'),
+			rates: process.argv.includes('--trigger-rates') && rates.every((rate) => rate > 0) ? rates : [5, 10, 20, 50],
+		});
+	}
 }
 
 async function parserSection(): Promise<void> {

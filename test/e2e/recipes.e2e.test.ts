@@ -25,10 +25,12 @@ import {
 	nodeJson,
 	nodeRan,
 	offlineCopy,
+	publishWorkflow,
 	readExecution,
 	requestIdOf,
 	retargetExample,
 	thirdPartyNodes,
+	unpublishWorkflow,
 	waitForExecution,
 	DIALPAD_CREDENTIAL_TYPE,
 	type CallCenterRef,
@@ -203,15 +205,11 @@ describe('2. an error workflow posts a scheduled Dialpad Stats failure to Slack'
 		try {
 			await running.ensureOwner(OWNER);
 			// Publish as the editor's Publish button does: the error workflow first, then the scheduled one.
-			for (const id of [ALERT.id, FAILING.id]) {
-				const { data: saved } = await running.rest<{ versionId: string }>('GET', `/workflows/${id}`);
-				const published = await running.rest('POST', `/workflows/${id}/activate`, { versionId: saved.versionId });
-				if (published.status !== 200) throw new Error(`publishing workflow ${id} answered ${published.status}: ${JSON.stringify(published.data)}`);
-			}
+			for (const id of [ALERT.id, FAILING.id]) await publishWorkflow(running, id);
 			const alertRun = await timer.time('the schedule fires, fails, and the error workflow runs', () =>
 				waitForExecution(running!, ALERT.id, (executions) => executions.find((e) => e.status === 'success'), 90_000),
 			);
-			await running.rest('POST', `/workflows/${FAILING.id}/deactivate`, {});
+			await unpublishWorkflow(running, FAILING.id);
 			alert = await readExecution(running, n8n.runtime, alertRun.id);
 			const failedId = String((nodeJson(alert, ALERT.trigger)[0]?.execution as Json | undefined)?.id ?? '');
 			expect(failedId).not.toBe('');

@@ -4,7 +4,13 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
 import { repoRoot } from './runtime';
-import { DIALPAD_CREDENTIAL_TYPE, DIALPAD_NODE_TYPE, type WorkflowFile, type WorkflowNode } from './workflows';
+import {
+	DIALPAD_CREDENTIAL_TYPE,
+	DIALPAD_NODE_TYPE,
+	DIALPAD_TRIGGER_NODE_TYPE,
+	type WorkflowFile,
+	type WorkflowNode,
+} from './workflows';
 
 export const EXAMPLES_DIR = path.join(repoRoot, 'examples');
 /** The credential every example refers to; dev and e2e import one with this id and name. */
@@ -29,10 +35,21 @@ export function dialpadNodes(wf: WorkflowFile): WorkflowNode[] {
 	return wf.nodes.filter((node) => node.type === DIALPAD_NODE_TYPE || node.type === DIALPAD_TOOL_NODE_TYPE);
 }
 
+/** Examples built on Dialpad Trigger (dialpad-trigger-*.json): they run on pushed events, not `n8n execute`. */
+export function isTriggerExample(file: string): boolean {
+	return /^dialpad-trigger-/.test(file);
+}
+
+/** Dialpad Trigger nodes. */
+export function dialpadTriggerNodes(wf: WorkflowFile): WorkflowNode[] {
+	return wf.nodes.filter((node) => node.type === DIALPAD_TRIGGER_NODE_TYPE);
+}
+
 /** Nodes that would leave the machine (anything not n8n core logic and not the Dialpad node). */
 export function thirdPartyNodes(wf: WorkflowFile): WorkflowNode[] {
 	const local = new Set([
 		DIALPAD_NODE_TYPE,
+		DIALPAD_TRIGGER_NODE_TYPE,
 		'n8n-nodes-base.manualTrigger',
 		'n8n-nodes-base.scheduleTrigger',
 		'n8n-nodes-base.if',
@@ -70,7 +87,7 @@ const CODE_CALL_CENTER = /(callCenterId:\s*')(\d+)(',\s*name:\s*')((?:[^'\\]|\\.
  */
 export function retargetExample(wf: WorkflowFile, callCenters: CallCenterRef[]): WorkflowFile {
 	const copy = JSON.parse(JSON.stringify(wf)) as WorkflowFile;
-	for (const node of dialpadNodes(copy)) {
+	for (const node of [...dialpadNodes(copy), ...dialpadTriggerNodes(copy)]) {
 		const wanted = /call center '([^']+)'/.exec(node.notes ?? '')?.[1];
 		const match = callCenters.find((cc) => cc.name === wanted) ?? callCenters[0];
 		const locator = node.parameters.targetId as { value?: string } | undefined;
@@ -101,6 +118,7 @@ export function offlineCopy(
 	if (overrides.name) copy.name = overrides.name;
 	if (overrides.timezone) copy.settings = { ...(copy.settings ?? {}), timezone: overrides.timezone };
 	for (const node of thirdPartyNodes(copy)) node.disabled = true;
+	for (const node of dialpadTriggerNodes(copy)) node.credentials = { [DIALPAD_CREDENTIAL_TYPE]: { ...EXAMPLE_CREDENTIAL } };
 	for (const node of dialpadNodes(copy)) {
 		if (overrides.dialpadOptions) node.parameters.options = { ...(node.parameters.options as object), ...overrides.dialpadOptions };
 		node.credentials = { [DIALPAD_CREDENTIAL_TYPE]: { ...EXAMPLE_CREDENTIAL } };

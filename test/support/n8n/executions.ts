@@ -19,7 +19,7 @@ export interface SavedExecution extends ExecutionRun {
 
 /** One execution in full, its data decoded into the shape `n8n execute --rawOutput` prints. */
 export async function readExecution(n8n: RunningN8n, runtime: N8nRuntime, executionId: string): Promise<SavedExecution> {
-	const saved = await n8n.execution(executionId);
+	const saved = await busyTolerant(() => n8n.execution(executionId));
 	if (typeof saved.data !== 'string') throw new Error(`execution ${executionId} came without its data`);
 	// eslint-disable-next-line @typescript-eslint/no-require-imports
 	const flatted = require(path.join(runtime.dir, 'node_modules', 'flatted')) as { parse(text: string): unknown };
@@ -33,6 +33,32 @@ export async function readExecution(n8n: RunningN8n, runtime: N8nRuntime, execut
 		stoppedAt: saved.stoppedAt ?? undefined,
 		data: flatted.parse(saved.data) as ExecutionRun['data'],
 	};
+}
+
+/**
+ * Retries a REST read while n8n answers 503 "Database is not ready!": under a burst its SQLite
+ * health ping can time out, and n8n then refuses every request for a moment.
+ */
+async function busyTolerant<T>(read: () => Promise<T>, timeoutMs = 60_000): Promise<T> {
+	const deadline = Date.now() + timeoutMs;
+	for (;;) {
+		try {
+			return await read();
+		} catch (error) {
+			if (!/answered 503/.test(String(error)) || Date.now() > deadline) throw error;
+			await new Promise((resolve) => setTimeout(resolve, 500));
+		}
+	}
+}
+
+/** Every execution of a workflow (the REST list pages 100 at a time), newest first. */
+export async function allExecutions(n8n: RunningN8n, workflowId: string): Promise<ExecutionSummary[]> {
+	const all: ExecutionSummary[] = [];
+	for (;;) {
+		const page = await busyTolerant(() => n8n.executions({ workflowId }, { lastId: all.at(-1)?.id }));
+		all.push(...page);
+		if (page.length < 100) return all;
+	}
 }
 
 /** Polls the workflow's executions until `pick` finds one, or the time is up. */

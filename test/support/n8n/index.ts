@@ -6,3 +6,4 @@ export * from './workflows';
 export * from './examples';
 export * from './simulator-log';
 export * from './executions';
+export * from './live';

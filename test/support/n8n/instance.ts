@@ -341,11 +341,12 @@ export class RunningN8n {
 	}
 
 	/**
-	 * Executions as the executions list shows them (GET /rest/executions), newest first; `filter` as
-	 * the editor sends it, e.g. `{ workflowId: '1', status: ['running'] }`.
+	 * Executions as the executions list shows them (GET /rest/executions), newest first, 100 at most;
+	 * `filter` as the editor sends it, e.g. `{ workflowId: '1', status: ['running'] }`; `lastId`: the
+	 * page of executions older than that one.
 	 */
-	async executions(filter: Record<string, unknown> = {}): Promise<ExecutionSummary[]> {
-		const query = new URLSearchParams({ filter: JSON.stringify(filter), limit: '100' });
+	async executions(filter: Record<string, unknown> = {}, page: { lastId?: string } = {}): Promise<ExecutionSummary[]> {
+		const query = new URLSearchParams({ filter: JSON.stringify(filter), limit: '100', ...(page.lastId ? { lastId: page.lastId } : {}) });
 		const response = await this.rest<{ results?: ExecutionSummary[] }>('GET', `/executions?${query.toString()}`);
 		if (response.status !== 200) throw new Error(`GET /rest/executions answered ${response.status}: ${JSON.stringify(response.data)}`);
 		return response.data.results ?? [];

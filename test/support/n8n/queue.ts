@@ -17,6 +17,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 
 import { N8nInstance, RunningN8n, type OwnerAccount } from './instance';
+import { EDITOR_READY, untilOutput, untilWebhookRegistered } from './live';
 import type { PackedPackage } from './package';
 import { freePort, repoRoot } from './runtime';
 import type { CredentialFile, WorkflowFile } from './workflows';
@@ -95,40 +96,7 @@ async function until(what: string, check: () => Promise<boolean>, timeoutMs: num
 	}
 }
 
-/**
- * What `n8n start` prints once it has activated the active workflows (registered their webhooks),
- * the last step of its boot; /healthz/readiness answers earlier.
- */
-export const EDITOR_READY = /Editor is now accessible via/;
-
-/** Resolves once the server's output matches `pattern`. */
-export async function untilOutput(server: RunningN8n, pattern: RegExp, timeoutMs = 120_000): Promise<void> {
-	const deadline = Date.now() + timeoutMs;
-	while (!pattern.test(server.output())) {
-		if (server.child.exitCode !== null || server.child.signalCode !== null) {
-			throw new Error(`n8n exited before printing ${String(pattern)}:\n${server.output().slice(-6000)}`);
-		}
-		if (Date.now() > deadline) throw new Error(`n8n did not print ${String(pattern)} within ${timeoutMs} ms:\n${server.output().slice(-6000)}`);
-		await new Promise((resolve) => setTimeout(resolve, 100));
-	}
-}
-
-/**
- * Resolves once `POST /webhook/<path>` is registered. n8n registers webhooks a moment after it is
- * ready (2.x: its publication service); a GET, which runs nothing, tells: n8n answers "not registered
- * for GET requests. Did you mean to make a POST request?" once the POST webhook exists.
- */
-export async function untilWebhookRegistered(baseUrl: string, webhookPath: string, timeoutMs = 120_000): Promise<void> {
-	const deadline = Date.now() + timeoutMs;
-	let last = '';
-	for (;;) {
-		const response = await fetch(`${baseUrl}/webhook/${webhookPath}`).catch(() => undefined);
-		last = response ? `${response.status} ${await response.text()}` : 'no answer';
-		if (/Did you mean to make a POST request/.test(last)) return;
-		if (Date.now() > deadline) throw new Error(`webhook POST ${webhookPath} not registered within ${timeoutMs} ms (last answer: ${last})`);
-		await new Promise((resolve) => setTimeout(resolve, 250));
-	}
-}
+export { EDITOR_READY, untilOutput, untilWebhookRegistered } from './live';
 
 /** Sends one inline Redis command and resolves with the first reply line. */
 function redisCommand(port: number, command: string): Promise<string> {
@@ -165,6 +133,11 @@ export interface QueueStackOptions {
 	workers?: number;
 	/** `n8n worker --concurrency` (n8n's default is 10; it warns below 5). Default 5. */
 	workerConcurrency?: number;
+	/**
+	 * `n8n webhook` processes (default 0). With one or more, production webhooks are theirs: WEBHOOK_URL
+	 * (what self-registering triggers give the provider) points at the first, and the main serves none.
+	 */
+	webhookProcesses?: number;
 	/** An n8n version other than the default one. */
 	n8nVersion?: string;
 	/** Added to every n8n process's environment. */
@@ -193,6 +166,9 @@ process.once('exit', () => {
 export class QueueStack {
 	readonly timings: Array<{ step: string; ms: number }> = [];
 	readonly workers: Array<{ name: string; server: RunningN8n; healthPort: number }> = [];
+	/** The `n8n webhook` processes (see QueueStackOptions.webhookProcesses). */
+	readonly webhookServers: RunningN8n[] = [];
+	private webhookPorts: number[] = [];
 	main?: RunningN8n;
 	n8n?: N8nInstance;
 	postgresPort = 0;
@@ -246,6 +222,7 @@ export class QueueStack {
 			this.time('Redis up (127.0.0.1)', () => this.startRedis(binaries.redisServer)),
 		]);
 
+		this.webhookPorts = await Promise.all(Array.from({ length: this.options.webhookProcesses ?? 0 }, () => freePort()));
 		const userFolder = path.join(this.root, 'n8n');
 		await mkdir(userFolder, { recursive: true });
 		const n8n = await N8nInstance.create({
@@ -258,7 +235,9 @@ export class QueueStack {
 		await this.time('n8n import:credentials (migrations on the fresh database)', () =>
 			n8n.importCredentials(setup.credentials),
 		);
-		await this.time(`n8n import:workflow (${setup.workflows.length})`, () => n8n.importWorkflows(setup.workflows));
+		if (setup.workflows.length > 0) {
+			await this.time(`n8n import:workflow (${setup.workflows.length})`, () => n8n.importWorkflows(setup.workflows));
+		}
 		if (setup.activate.length > 0) {
 			// One n8n boot per workflow; PostgreSQL takes them side by side.
 			await this.time(`activate ${setup.activate.length} workflow(s)`, async () => {
@@ -277,12 +256,15 @@ export class QueueStack {
 			...Array.from({ length: count }, (_, index) =>
 				this.time(`n8n worker ${index + 1} up`, () => this.startWorker(index + 1)),
 			),
+			...this.webhookPorts.map((port, index) =>
+				this.time(`n8n webhook process ${index + 1} up`, () => this.startWebhookProcess(index + 1, port)),
+			),
 		]);
 		this.main = main;
 		// /healthz answers before the main has activated the workflows (their webhooks).
 		await this.time('main: workflows activated', async () => {
 			await untilOutput(main, EDITOR_READY, BOOT_TIMEOUT_MS);
-			for (const webhookPath of setup.webhookPaths ?? []) await untilWebhookRegistered(main.baseUrl, webhookPath);
+			for (const webhookPath of setup.webhookPaths ?? []) await untilWebhookRegistered(this.webhookBaseUrl, webhookPath);
 		});
 		await main.ensureOwner(setup.owner);
 	}
@@ -306,6 +288,9 @@ export class QueueStack {
 			// Tests stop the stack right after their last run: no need to wait n8n's default 30 s.
 			N8N_GRACEFUL_SHUTDOWN_TIMEOUT: '10',
 			N8N_LOG_LEVEL: 'info',
+			...(this.webhookPorts.length > 0
+				? { WEBHOOK_URL: `http://127.0.0.1:${this.webhookPorts[0]}/`, N8N_DISABLE_PRODUCTION_MAIN_PROCESS: 'true' }
+				: {}),
 			...this.options.extraEnv,
 		};
 	}
@@ -416,6 +401,34 @@ export class QueueStack {
 		this.workers.push({ name: `worker ${index}`, server, healthPort });
 	}
 
+	/** Where production webhooks are served: the first webhook process, else the main. */
+	get webhookBaseUrl(): string {
+		const port = this.webhookPorts[0];
+		if (port !== undefined) return `http://127.0.0.1:${port}`;
+		if (!this.main) throw new Error('the stack is not up');
+		return this.main.baseUrl;
+	}
+
+	/** `n8n webhook` on its own port: it takes production webhook requests and queues their executions. */
+	private async startWebhookProcess(index: number, port: number): Promise<void> {
+		const n8n = this.n8n as N8nInstance;
+		const env = { ...n8n.env, N8N_PORT: String(port), N8N_RUNNERS_BROKER_PORT: String(await freePort()) };
+		const child = spawn(n8n.runtime.node24Bin, [n8n.runtime.n8nEntry, 'webhook'], {
+			env,
+			cwd: n8n.userFolder,
+			stdio: ['ignore', 'pipe', 'pipe'],
+		});
+		let output = '';
+		child.stdout.setEncoding('utf8').on('data', (chunk: string) => (output = (output + chunk).slice(-200_000)));
+		child.stderr.setEncoding('utf8').on('data', (chunk: string) => (output = (output + chunk).slice(-200_000)));
+		const server = new RunningN8n(child, `http://127.0.0.1:${port}`, () => output);
+		this.n8nServers.push(server);
+		await untilOutput(server, /Webhook listener waiting for requests/, BOOT_TIMEOUT_MS).catch((error: Error) => {
+			throw new Error(`n8n webhook process ${index}: ${error.message}`);
+		});
+		this.webhookServers.push(server);
+	}
+
 	/** Executions each worker says it started ("Worker started execution N"), by worker name. */
 	executionsStartedByWorker(): Map<string, string[]> {
 		const byWorker = new Map<string, string[]>();
@@ -452,6 +465,7 @@ export class QueueStack {
 		return [
 			`--- main\n${this.main?.output().slice(-8000) ?? ''}`,
 			...this.workers.map((worker) => `--- ${worker.name}\n${worker.server.output().slice(-8000)}`),
+			...this.webhookServers.map((server, index) => `--- webhook process ${index + 1}\n${server.output().slice(-8000)}`),
 		].join('\n');
 	}
 }

@@ -129,6 +129,9 @@ export function n8nEnv(runtime: N8nRuntime, options: N8nEnvOptions): NodeJS.Proc
 		// info, not warn: `n8n execute --rawOutput` prints its JSON through the logger at info level.
 		N8N_LOG_LEVEL: 'info',
 		DB_SQLITE_POOL_SIZE: '2',
+		// The URL n8n gives triggers that register themselves with a provider (getNodeWebhookUrl); a
+		// queue stack points it at its webhook process through `extra`.
+		WEBHOOK_URL: `http://127.0.0.1:${options.port}/`,
 		...options.extra,
 	};
 }

@@ -2,6 +2,9 @@
 import type { Json } from './run-data';
 
 export const DIALPAD_NODE_TYPE = 'n8n-nodes-dialpad.dialpadStats';
+export const DIALPAD_TRIGGER_NODE_TYPE = 'n8n-nodes-dialpad.dialpadTrigger';
+/** The path in the Dialpad Trigger's webhook description (its URL is /webhook/<webhookId>/<this>). */
+export const DIALPAD_TRIGGER_WEBHOOK_PATH = 'webhook';
 export const DIALPAD_CREDENTIAL_TYPE = 'dialpadApi';
 
 export interface WorkflowNode {
@@ -84,6 +87,28 @@ export function dialpadStats(
 		parameters,
 		credentials: { [DIALPAD_CREDENTIAL_TYPE]: credential },
 		...settings,
+	};
+}
+
+/**
+ * Dialpad Trigger with a fixed webhookId (what the editor gives a trigger when it is added), so the
+ * test knows its production URL: /webhook/<webhookId>/webhook.
+ */
+export function dialpadTrigger(
+	name: string,
+	parameters: Json,
+	credential: { id: string; name: string },
+	webhookId: string,
+): WorkflowNode {
+	return {
+		id: nodeId(),
+		name,
+		type: DIALPAD_TRIGGER_NODE_TYPE,
+		typeVersion: 1,
+		position: [0, 0],
+		webhookId,
+		parameters,
+		credentials: { [DIALPAD_CREDENTIAL_TYPE]: credential },
 	};
 }
 
