@@ -13,7 +13,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 import type { Simulator } from '../stand-ins/dialpad/index';
-import { FakeDialpadPush } from '../unit/push-fake-dialpad';
+import { FakeDialpadPush } from '../stand-ins/dialpad-push/fake-push-api';
 
 export interface Registered {
 	webhooks: Array<{ id: string; hook_url: string }>;

@@ -7,7 +7,7 @@ import { HookContext } from 'n8n-core';
 import { Workflow, type IDataObject, type INode, type INodeType, type INodeTypes, type IWebhookData, type WorkflowExecuteMode } from 'n8n-workflow';
 
 import { DialpadTrigger } from '../../nodes/DialpadTrigger/DialpadTrigger.node';
-import { FakeDialpadPush, serveOverHttp } from '../unit/push-fake-dialpad';
+import { FakeDialpadPush, serveOverHttp } from '../stand-ins/dialpad-push/fake-push-api';
 import { engineAdditionalData } from '../support/engine/harness';
 
 const API_KEY = 'engine-test-key';

@@ -2,7 +2,7 @@
 import { isRegistered, register, unregister, type RegistrationState } from '../../nodes/DialpadTrigger/registration';
 import { ReportError } from '../../nodes/shared/errors/reportError';
 import type { TriggerSettings } from '../../nodes/shared/push/registration';
-import { FakeDialpadPush } from './push-fake-dialpad';
+import { FakeDialpadPush } from '../stand-ins/dialpad-push/fake-push-api';
 
 const HOOK_URL = 'https://n8n.example.com/webhook/abc/webhook';
 const SECRET = { salt: 'salt-1', value: 'secret-1' };

@@ -9,7 +9,7 @@ import { Readable } from 'stream';
 import type { IDataObject, IHookFunctions, IHttpRequestOptions, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 
 import { DialpadTrigger } from '../../nodes/DialpadTrigger/DialpadTrigger.node';
-import { FakeDialpadPush } from './push-fake-dialpad';
+import { FakeDialpadPush } from '../stand-ins/dialpad-push/fake-push-api';
 
 const API_KEY = 'dp-api-key-never-shown';
 const HOOK_URL = 'https://n8n.example.com/webhook/abc/webhook';

@@ -4,7 +4,7 @@
  * POST, DELETE, 404s, the 10 company-wide subscriptions cap, echoed secrets. Failures can be
  * scripted per request. Until the simulator (branch trigger-sim) has the push API, this stands in.
  */
-import type { PushRequest, PushResponse } from '../../nodes/DialpadTrigger/pushApi';
+import type { PushRequest, PushResponse } from '../../../nodes/DialpadTrigger/pushApi';
 
 type Entity = Record<string, unknown> & { id: string };
 
