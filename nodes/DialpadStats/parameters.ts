@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import type { ReportOptions } from '../shared/report/sinks/items';
+import type { ReportOptions } from '../shared/report/ports';
 import { normalizeColumnNames } from '../shared/report/rows/columnChoice';
 import { INCLUDE_TODAY_PRESETS, type PeriodPreset } from '../shared/report/request/period';
 import type { Operation } from './description/operation';

@@ -4,7 +4,8 @@
  */
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 
-import { itemsSink, type ReportOptions } from '../shared/report/sinks/items';
+import { itemsSink } from '../shared/report/sinks/items';
+import type { ReportOptions } from '../shared/report/ports';
 import { createCsvDownloader } from '../shared/transport';
 import { readEventBody } from '../shared/push/body';
 import { callDedupeKey, RecentKeys } from '../shared/push/dedupe';

@@ -7,19 +7,12 @@ import {
 } from 'n8n-workflow';
 
 import { sleepUntilAborted } from './hostCompat';
-import type { CsvDownloader } from './report/sinks/items';
+import type { CsvDownloader, BinaryStore, ObservableDownload, ApiResponse, StatsApi, WaitClock } from './report/ports';
 import { storageRefusal } from './report/export/download';
-import type { BinaryStore, ObservableDownload } from './report/sinks/file';
 import { ReportError } from './errors/reportError';
 import { parseListPage, type ListPage } from './lists/lists';
 import { withEitherSignal } from './report/export/signals';
-import {
-	cancelledError,
-	describeNetworkFailure,
-	type ApiResponse,
-	type StatsApi,
-	type WaitClock,
-} from './report/export/wait';
+import { cancelledError, describeNetworkFailure } from './report/export/wait';
 
 export const CREDENTIAL_TYPE = 'dialpadApi';
 

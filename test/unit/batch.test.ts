@@ -1,12 +1,12 @@
 /** The batch scheduler on a virtual clock against a scripted Dialpad: pacing, pauses, dedupe, order, failures. */
 import { OPTION_DEFAULTS } from '../../nodes/DialpadStats/parameters';
-import type { ReportDependencies, ReportOptions, ReportSink } from '../../nodes/shared/report/sinks/items';
+import type { ReportDependencies, ReportOptions, ReportSink } from '../../nodes/shared/report/ports';
 import { BatchStopped, runReportBatch, type PlannedReport, type ReportOutcome } from '../../nodes/shared/report/export/batch';
-import type { ObservableDownload } from '../../nodes/shared/report/sinks/file';
+import type { ObservableDownload } from '../../nodes/shared/report/ports';
 import { ReportError } from '../../nodes/shared/errors/reportError';
 import { MIN_REQUEST_SPACING_MS } from '../../nodes/shared/report/export/pacing';
 import type { StatsRequestBody } from '../../nodes/shared/report/request/request';
-import type { ApiResponse, WaitClock } from '../../nodes/shared/report/export/wait';
+import type { ApiResponse, WaitClock } from '../../nodes/shared/report/ports';
 import { mostRequestsInOneSecond } from '../support/busiest-second';
 
 /** Timers on a virtual clock: time jumps to the next timer whenever every task is waiting. */

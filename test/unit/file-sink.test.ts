@@ -6,13 +6,8 @@ import type { IBinaryData } from 'n8n-workflow';
 import Papa from 'papaparse';
 
 import { CsvFormatError } from '../../nodes/shared/report/csv/reader';
-import {
-	csvFileFacts,
-	csvFileName,
-	storeCsv,
-	type BinaryStore,
-	type ObservableDownload,
-} from '../../nodes/shared/report/sinks/file';
+import { csvFileFacts, csvFileName, storeCsv } from '../../nodes/shared/report/sinks/file';
+import type { BinaryStore, ObservableDownload } from '../../nodes/shared/report/ports';
 import { CsvTally } from '../../nodes/shared/report/csv/tally';
 import { periodDays } from '../../nodes/shared/report/request/period';
 import type { StatsRequestBody } from '../../nodes/shared/report/request/request';

@@ -1,6 +1,6 @@
 /** One timer for a batch's waits: sleepers wake in due order, the execution's clock holds one sleep at a time. */
 import { SleepSchedule } from '../../nodes/shared/report/export/schedule';
-import type { WaitClock } from '../../nodes/shared/report/export/wait';
+import type { WaitClock } from '../../nodes/shared/report/ports';
 
 /** A real-time clock on short sleeps that records how many of its sleeps run at once. */
 function countingClock() {

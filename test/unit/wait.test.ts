@@ -1,11 +1,6 @@
 import { ReportError } from '../../nodes/shared/errors/reportError';
-import {
-	backoffDelayMs,
-	waitForExport,
-	type ApiResponse,
-	type StatsApi,
-	type WaitClock,
-} from '../../nodes/shared/report/export/wait';
+import { backoffDelayMs, waitForExport } from '../../nodes/shared/report/export/wait';
+import type { ApiResponse, StatsApi, WaitClock } from '../../nodes/shared/report/ports';
 
 /** A scripted Dialpad and a virtual clock: every call and every sleep is recorded with its time. */
 function scripted(answers: { post?: ApiResponse[]; get?: ApiResponse[] }) {

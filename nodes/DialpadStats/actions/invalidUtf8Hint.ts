@@ -4,9 +4,9 @@
  */
 import type { IExecuteFunctions, NodeExecutionHint } from 'n8n-workflow';
 
-import type { ReportSink } from '../../shared/report/sinks/items';
+import type { ReportSink } from '../../shared/report/ports';
 import type { InvalidUtf8 } from '../../shared/report/csv/reader';
-import type { ReportOutput } from './reportOutput';
+import type { ReportOutput } from './reportOutputTypes';
 
 export class InvalidUtf8Hints {
 	private readonly byRequestId = new Map<string, NodeExecutionHint>();

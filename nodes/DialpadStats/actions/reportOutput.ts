@@ -6,12 +6,14 @@ import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { errorItemJson, isCancellation, toNodeError } from '../../shared/errors/toNodeError';
 import type { OutputMode } from '../parameters';
-import { itemsSink, reportRows, type ReportDependencies, type ReportOptions, type ReportRows, type ReportSink } from '../../shared/report/sinks/items';
+import { itemsSink, reportRows } from '../../shared/report/sinks/items';
+import type { ReportDependencies, ReportOptions, ReportSink, BinaryStore } from '../../shared/report/ports';
 import { BatchStopped, runReportBatch, type PlannedReport, type ReportOutcome } from '../../shared/report/export/batch';
-import { fileSink, type BinaryStore, type CsvFileOutput } from '../../shared/report/sinks/file';
+import { fileSink } from '../../shared/report/sinks/file';
 import { limitRows } from '../../shared/report/rows/rowLimit';
 import type { PendingExport } from '../../shared/report/export/wait';
 import { InvalidUtf8Hints } from './invalidUtf8Hint';
+import type { ReportOutput } from './reportOutputTypes';
 import {
 	CREDENTIAL_TYPE,
 	createBinaryStore,
@@ -20,7 +22,7 @@ import {
 	createWaitClock,
 } from '../../shared/transport';
 
-export type ReportOutput = ReportRows | { file: CsvFileOutput } | { pending: PendingExport };
+export type { ReportOutput } from './reportOutputTypes';
 
 /** Per input item: its report's place in the batch, or why it could not be planned. */
 export type ItemPlan = { reportIndex: number; output: OutputMode; options: ReportOptions } | { error: unknown };

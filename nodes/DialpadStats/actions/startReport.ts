@@ -6,7 +6,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 
 import { errorItemJson, isCancellation, toNodeError } from '../../shared/errors/toNodeError';
 import { readReportOptions, readReportParameters } from '../parameters';
-import type { ReportOptions } from '../../shared/report/sinks/items';
+import type { ReportOptions } from '../../shared/report/ports';
 import { BatchStopped, startReportBatch } from '../../shared/report/export/batch';
 import { buildStatsRequests, type StatsRequestBody } from '../../shared/report/request/request';
 import { batchDependencies, executionParts } from './reportOutput';

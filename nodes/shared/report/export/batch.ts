@@ -5,21 +5,11 @@
  * batch only shares the door (pacing.ts) and the downloads.
  */
 import { downloadExport } from './download';
-import type { ReportDependencies, ReportOptions, ReportResult, ReportSink } from '../sinks/items';
+import type { ReportDependencies, ReportOptions, ReportResult, ReportSink, StatsApi, WaitClock } from '../ports';
 import { MAX_CONCURRENT_DOWNLOADS, PostPause, RequestSpacer, Slots, pacedStatsApi } from './pacing';
 import { serializeStatsRequest, type StatsRequestBody } from '../request/request';
 import { SleepSchedule } from './schedule';
-import {
-	cancelledError,
-	startExport,
-	waitForOutcome,
-	type PendingExport,
-	type StartedExport,
-	type StatsApi,
-	type WaitClock,
-	type WaitOutcome,
-	type WaitSettings,
-} from './wait';
+import { cancelledError, startExport, waitForOutcome, type PendingExport, type StartedExport, type WaitOutcome, type WaitSettings } from './wait';
 
 /** An export started earlier, known by its request id (Get Report Result). */
 export interface ExistingExport {

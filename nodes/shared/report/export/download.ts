@@ -4,10 +4,9 @@
  * a backoff; what the storage host's answer means is said in words.
  */
 import { CsvFormatError } from '../csv/reader';
-import type { ObservableDownload } from '../sinks/file';
+import type { ObservableDownload, ReportDependencies, ReportFacts, ReportResult, ReportSink, WaitClock } from '../ports';
 import { ReportError } from '../../errors/reportError';
-import type { ReportDependencies, ReportFacts, ReportResult, ReportSink } from '../sinks/items';
-import { backoffDelayMs, cancelledError, type CompletedExport, type WaitClock } from './wait';
+import { backoffDelayMs, cancelledError, type CompletedExport } from './wait';
 
 const DOWNLOAD_ATTEMPTS = 2;
 

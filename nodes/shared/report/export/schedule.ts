@@ -3,7 +3,8 @@
  * sleep on the execution's clock runs until the earliest entry is due. Fifty waiting reports then
  * hold one timer and one listener on the execution's cancel signal, not fifty.
  */
-import { cancelledError, type WaitClock } from './wait';
+import { cancelledError } from './wait';
+import type { WaitClock } from '../ports';
 
 interface Sleeper {
 	dueMs: number;

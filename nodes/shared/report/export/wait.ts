@@ -1,30 +1,5 @@
 import { ReportError } from '../../errors/reportError';
-
-/** One answer from Dialpad. `statusCode` 0 means no answer at all (connection refused or reset, timeout). */
-export interface ApiResponse {
-	statusCode: number;
-	body: unknown;
-	retryAfterSeconds?: number;
-	/** With statusCode 0: why there was no answer (ECONNREFUSED, ETIMEDOUT, ...), when known. */
-	networkErrorCode?: string;
-}
-
-export interface StatsApi {
-	startExport(requestJson: string): Promise<ApiResponse>;
-	getExport(requestId: string): Promise<ApiResponse>;
-}
-
-/** Time, waiting and chance come from outside so the loop can be tested without real waiting. */
-export interface WaitClock {
-	nowMs(): number;
-	/**
-	 * Resolves after `ms`, or as soon as `interrupt` aborts; rejects with a `cancelled` ReportError
-	 * when the execution is cancelled.
-	 */
-	sleep(ms: number, interrupt?: AbortSignal): Promise<void>;
-	isCancelled(): boolean;
-	random(): number;
-}
+import type { ApiResponse, StatsApi, WaitClock } from '../ports';
 
 export interface WaitSettings {
 	initialDelayMs: number;

@@ -7,21 +7,9 @@ import type { IBinaryData, IDataObject } from 'n8n-workflow';
 
 import type { InvalidUtf8 } from '../csv/reader';
 import { CsvTally } from '../csv/tally';
-import type { ReportSink } from './items';
 import { periodDays } from '../request/period';
 import type { StatsRequestBody } from '../request/request';
-
-/** The download's body as n8n's HTTP helper gives it (a Node readable stream), seen structurally. */
-export interface ObservableDownload extends AsyncIterable<Uint8Array | string> {
-	/** Registers a listener without starting the flow: whoever stores the stream drives it. */
-	prependListener(event: 'data', listener: (chunk: Uint8Array | string) => void): unknown;
-	destroy(error?: Error): unknown;
-}
-
-/** Where the file goes: n8n's binary data store (filesystem, S3, database or memory). */
-export interface BinaryStore {
-	store(body: ObservableDownload, fileName: string, mimeType: string): Promise<IBinaryData>;
-}
+import type { ObservableDownload, BinaryStore, ReportSink } from '../ports';
 
 export const CSV_MIME_TYPE = 'text/csv';
 
