@@ -12,7 +12,7 @@ import { storageRefusal } from './report/export/download';
 import { ReportError } from './errors/reportError';
 import { parseListPage, type ListPage } from './lists/lists';
 import { withEitherSignal } from './report/export/signals';
-import { cancelledError, describeNetworkFailure } from './report/export/wait';
+import { cancelledError, describeNetworkFailure } from './errors/dialpadAnswers';
 
 export const CREDENTIAL_TYPE = 'dialpadApi';
 

@@ -1,4 +1,4 @@
-import { NodeApiError, NodeOperationError, type IExecuteFunctions, type JsonObject } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError, type IExecuteFunctions, type INode, type JsonObject } from 'n8n-workflow';
 
 import { ReportError } from './reportError';
 import { isToolUse } from '../toolUse';
@@ -15,8 +15,7 @@ export function toNodeError(
 	if (error instanceof ReportError) {
 		const details = { message: error.message + onItem, description: error.description, itemIndex };
 		if (error.httpCode !== undefined && error.kind !== 'invalidParameter') {
-			const apiError = { message: details.message, httpCode: String(error.httpCode) } as JsonObject;
-			return new NodeApiError(ctx.getNode(), apiError, { ...details, httpCode: String(error.httpCode) });
+			return toNodeApiError(ctx.getNode(), error, { message: details.message, itemIndex });
 		}
 		return new NodeOperationError(ctx.getNode(), details.message, details);
 	}
@@ -25,6 +24,21 @@ export function toNodeError(
 		? String((error as { message: unknown }).message)
 		: String(error);
 	return new NodeOperationError(ctx.getNode(), `Dialpad Stats failed: ${message}${onItem}`, { itemIndex });
+}
+
+/**
+ * A ReportError as n8n's API error: message, HTTP code and the fix as description. List methods must
+ * throw this kind: the editor's dropdown shows the description only for a NodeApiError.
+ */
+export function toNodeApiError(node: INode, error: ReportError, at: { message?: string; itemIndex?: number } = {}): NodeApiError {
+	const message = at.message ?? error.message;
+	const httpCode = error.httpCode === undefined ? undefined : String(error.httpCode);
+	return new NodeApiError(node, { message, httpCode: httpCode ?? null } as JsonObject, {
+		message,
+		description: error.description,
+		...(httpCode ? { httpCode } : {}),
+		...(at.itemIndex !== undefined ? { itemIndex: at.itemIndex } : {}),
+	});
 }
 
 /** Cancelled runs end as cancelled, whatever Continue On Fail says. */

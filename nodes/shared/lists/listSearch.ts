@@ -1,11 +1,7 @@
-import {
-	NodeApiError,
-	type ILoadOptionsFunctions,
-	type INodeListSearchResult,
-	type JsonObject,
-} from 'n8n-workflow';
+import { NodeApiError, type ILoadOptionsFunctions, type INodeListSearchResult } from 'n8n-workflow';
 
 import { ReportError } from '../errors/reportError';
+import { toNodeApiError } from '../errors/toNodeError';
 import { LIST_SPECS, searchList, type ListName } from './lists';
 import { requestDialpadListPage } from '../transport';
 
@@ -19,12 +15,7 @@ function toListError(ctx: ILoadOptionsFunctions, error: unknown): NodeApiError {
 		error instanceof ReportError
 			? error
 			: new ReportError('dialpadUnavailable', `Could not list the choices: ${String((error as Error)?.message ?? error)}`, 'Try again, or switch to By ID and enter the ID.');
-	const httpCode = reportError.httpCode === undefined ? undefined : String(reportError.httpCode);
-	return new NodeApiError(ctx.getNode(), { message: reportError.message, httpCode: httpCode ?? null } as JsonObject, {
-		message: reportError.message,
-		description: reportError.description,
-		...(httpCode ? { httpCode } : {}),
-	});
+	return toNodeApiError(ctx.getNode(), reportError);
 }
 
 function listSearchFor(list: ListName) {

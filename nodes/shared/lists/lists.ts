@@ -1,5 +1,5 @@
 import { ReportError } from '../errors/reportError';
-import { dialpadMessage } from '../report/export/wait';
+import { dialpadMessage } from '../errors/dialpadAnswers';
 
 /** One entry of a Dialpad list, as Dialpad sent it (ids already turned into text). */
 export type ListEntry = Record<string, unknown>;

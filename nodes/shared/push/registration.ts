@@ -6,7 +6,7 @@
 import { createHash } from 'crypto';
 
 import { ReportError } from '../errors/reportError';
-import { dialpadMessage } from '../report/export/wait';
+import { dialpadMessage } from '../errors/dialpadAnswers';
 
 export type TriggerEvent = 'call' | 'sms' | 'agentStatus' | 'scheduledReport';
 

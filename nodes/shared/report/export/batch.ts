@@ -9,7 +9,8 @@ import type { ReportDependencies, ReportOptions, ReportResult, ReportSink, Stats
 import { MAX_CONCURRENT_DOWNLOADS, PostPause, RequestSpacer, Slots, pacedStatsApi } from './pacing';
 import { serializeStatsRequest, type StatsRequestBody } from '../request/request';
 import { SleepSchedule } from './schedule';
-import { cancelledError, startExport, waitForOutcome, type PendingExport, type StartedExport, type WaitOutcome, type WaitSettings } from './wait';
+import { startExport, waitForOutcome, type PendingExport, type StartedExport, type WaitOutcome, type WaitSettings } from './wait';
+import { cancelledError } from '../../errors/dialpadAnswers';
 
 /** An export started earlier, known by its request id (Get Report Result). */
 export interface ExistingExport {

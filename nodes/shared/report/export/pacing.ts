@@ -3,7 +3,8 @@
  * out (at most 5 a second in all), POSTs held back for everyone while Dialpad's export budget says
  * 429, and at most a few downloads at a time. Time and waiting come from the injected clock.
  */
-import { cancelledError, backoffDelayMs } from './wait';
+import { backoffDelayMs } from './wait';
+import { cancelledError } from '../../errors/dialpadAnswers';
 import type { ApiResponse, StatsApi, WaitClock } from '../ports';
 
 /** 5 requests per second at most, with room for the jitter between here and Dialpad's door. */

@@ -3,7 +3,7 @@
  * sleep on the execution's clock runs until the earliest entry is due. Fifty waiting reports then
  * hold one timer and one listener on the execution's cancel signal, not fifty.
  */
-import { cancelledError } from './wait';
+import { cancelledError } from '../../errors/dialpadAnswers';
 import type { WaitClock } from '../ports';
 
 interface Sleeper {
