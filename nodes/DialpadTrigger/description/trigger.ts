@@ -1,6 +1,6 @@
 import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
-import { locator, TARGET_PICKERS, TARGET_TYPE_OPTIONS } from '../../DialpadStats/description/report';
+import { locator, TARGET_PICKERS, TARGET_TYPE_OPTIONS } from '../../shared/lists/targetParameters';
 
 const WITH_TARGET = ['call', 'sms', 'scheduledReport'];
 
