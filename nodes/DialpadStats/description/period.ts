@@ -1,5 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { INCLUDE_TODAY_PRESETS } from '../../shared/report/request/period';
+
 export const periodProperties: INodeProperties[] = [
 	{
 		displayName: 'Period',
@@ -80,7 +82,7 @@ export const periodProperties: INodeProperties[] = [
 		default: false,
 		description:
 			"Whether to add today so far (Dialpad's real-time tables, a second export merged after the past days). With it, Last 7 Days is today and the 6 days before. Not for Stats grouped by user or group.",
-		displayOptions: { show: { period: ['last7Days', 'last30Days', 'daysAgo'] } },
+		displayOptions: { show: { period: [...INCLUDE_TODAY_PRESETS] } },
 	},
 	{
 		displayName: 'Timezone',

@@ -1,6 +1,7 @@
 import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
 import { locator, TARGET_PICKERS, TARGET_TYPE_OPTIONS } from '../../shared/lists/targetParameters';
+import { TARGET_REQUIRED_STAT_TYPES } from '../../shared/report/request/request';
 
 const STAT_TYPE_OPTIONS: INodePropertyOptions[] = [
 	{ name: 'Calls', value: 'calls', description: 'Inbound and outbound calls' },
@@ -21,7 +22,7 @@ const STAT_TYPE_OPTIONS: INodePropertyOptions[] = [
 	{ name: 'Voicemails', value: 'voicemails', description: 'Voicemails left' },
 ];
 
-const TARGET_REQUIRED = ['csat', 'dispositions'];
+const TARGET_REQUIRED: string[] = TARGET_REQUIRED_STAT_TYPES;
 
 const WHOLE_COMPANY: INodePropertyOptions = {
 	name: 'None (Whole Company or One Office)',

@@ -60,7 +60,7 @@ export interface StatsRequestBody {
 	group_by?: string;
 }
 
-const TARGET_REQUIRED_STAT_TYPES: readonly string[] = ['csat', 'dispositions'];
+export const TARGET_REQUIRED_STAT_TYPES: StatType[] = ['csat', 'dispositions'];
 const INT64_MAX = BigInt('9223372036854775807');
 const ID_FIELDS: ReadonlySet<string> = new Set(['office_id', 'target_id']);
 
