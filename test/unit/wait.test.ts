@@ -1,5 +1,6 @@
 import { ReportError } from '../../nodes/shared/errors/reportError';
-import { backoffDelayMs, waitForExport } from '../../nodes/shared/report/export/wait';
+import { backoffDelayMs } from '../../nodes/shared/report/export/backoff';
+import { waitForExport } from '../../nodes/shared/report/export/wait';
 import type { ApiResponse, StatsApi, WaitClock } from '../../nodes/shared/report/ports';
 
 /** A scripted Dialpad and a virtual clock: every call and every sleep is recorded with its time. */

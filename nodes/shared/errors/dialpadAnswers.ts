@@ -172,3 +172,28 @@ export function cancelledError(): ReportError {
 		'Nothing to fix: the run was stopped. Dialpad keeps preparing the report, so a rerun soon is fast.',
 	);
 }
+
+export function failedTwiceError(requestIds: readonly string[]): ReportError {
+	return new ReportError(
+		'exportFailed',
+		`Dialpad could not produce the report (${requestIdsText(requestIds)}): it failed twice`,
+		'Dialpad gives no reason for a failed export. Try a shorter period or a narrower target, or run again later.',
+	);
+}
+
+export function expiredTwiceError(requestIds: readonly string[], statusCode: number): ReportError {
+	return new ReportError(
+		'exportExpired',
+		`Dialpad forgot the report twice while preparing it (${requestIdsText(requestIds)})`,
+		'Dialpad keeps a report request for about an hour and dropped this one twice before it was ready. Run the workflow again later; if it happens again, ask for a shorter period or a narrower target (a smaller report is ready sooner), or send the request ids to Dialpad support.',
+		statusCode,
+	);
+}
+
+export function notReadyError(requestId: string, waitedSeconds: number): ReportError {
+	return new ReportError(
+		'timedOut',
+		`The Dialpad report (request ${requestId}) was not ready after ${waitedSeconds} s`,
+		'Dialpad is still preparing it. Raise Max Wait in the node options, or run the workflow again later: Dialpad keeps finished reports for a few hours, so a rerun with the same settings is fast.',
+	);
+}

@@ -6,7 +6,8 @@
 import { CsvFormatError } from '../csv/reader';
 import type { ObservableDownload, ReportDependencies, ReportFacts, ReportResult, ReportSink, WaitClock } from '../ports';
 import { ReportError } from '../../errors/reportError';
-import { backoffDelayMs, type CompletedExport } from './wait';
+import { backoffDelayMs } from './backoff';
+import type { CompletedExport } from './wait';
 import { cancelledError } from '../../errors/dialpadAnswers';
 
 const DOWNLOAD_ATTEMPTS = 2;

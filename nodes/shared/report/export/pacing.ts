@@ -3,7 +3,7 @@
  * out (at most 5 a second in all), POSTs held back for everyone while Dialpad's export budget says
  * 429, and at most a few downloads at a time. Time and waiting come from the injected clock.
  */
-import { backoffDelayMs } from './wait';
+import { backoffDelayMs } from './backoff';
 import { cancelledError } from '../../errors/dialpadAnswers';
 import type { ApiResponse, StatsApi, WaitClock } from '../ports';
 

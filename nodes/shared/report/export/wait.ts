@@ -1,16 +1,15 @@
 import { ReportError } from '../../errors/reportError';
 import {
-	WaitProgress,
 	cancelledError,
-	dialpadMessage,
-	failedOnceError,
-	forgottenIdError,
 	giveUpError,
+	notReadyError,
 	rejectionError,
-	requestIdsText,
 	unreachableError,
+	type WaitProgress,
 } from '../../errors/dialpadAnswers';
 import type { ApiResponse, StatsApi, WaitClock } from '../ports';
+import { isTransient, retryDelayMs } from './backoff';
+import { nextPollStep, repostedPollState, startPollState } from './pollStep';
 
 export interface WaitSettings {
 	initialDelayMs: number;
@@ -28,25 +27,8 @@ export interface CompletedExport {
 
 /** Dialpad's guidance: poll every 5-10 s, never every second. */
 export const MIN_POLL_INTERVAL_MS = 5_000;
-const BACKOFF_BASE_MS = 2_000;
-const BACKOFF_CAP_MS = 60_000;
 /** Dialpad never answering the very first request means a wrong address far more often than a blip. */
 const MAX_UNANSWERED_STARTS = 4;
-
-/** Exponential backoff with "equal jitter": half the ceiling fixed, half random. */
-export function backoffDelayMs(attempt: number, random: () => number): number {
-	const ceilingMs = Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** attempt);
-	return Math.round(ceilingMs / 2 + (random() * ceilingMs) / 2);
-}
-
-function isTransient(response: ApiResponse): boolean {
-	return response.statusCode === 0 || response.statusCode === 429 || response.statusCode >= 500;
-}
-
-function isExpired(response: ApiResponse): boolean {
-	if (response.statusCode === 404) return true;
-	return response.statusCode === 400 && /expired/i.test(dialpadMessage(response.body, 400));
-}
 
 export interface StartedExport {
 	requestId: string;
@@ -155,101 +137,51 @@ export async function waitForOutcome(
 	const { deadlineMs } = budget;
 	const pollIntervalMs = Math.max(MIN_POLL_INTERVAL_MS, settings.pollIntervalMs);
 	const requestJson = 'requestJson' in source ? source.requestJson : undefined;
-	/** Every request id Dialpad handed out for this report, oldest first. */
-	const requestIds: string[] = [];
 	let postCount = 0;
+	const start = async (json: string): Promise<StartedExport> => await postExport(api, clock, json, budget, () => postCount++);
 
-	const start = async (json: string): Promise<StartedExport> => {
-		const started = await postExport(api, clock, json, budget, () => postCount++);
-		requestIds.push(started.requestId);
-		return started;
-	};
-
-	let started: StartedExport;
-	if (requestJson === undefined) {
-		started = { requestId: (source as { requestId: string }).requestId, alreadyStarted: true };
-		requestIds.push(started.requestId);
-	} else {
-		started = await start(requestJson);
-	}
-	let repostedAfterFailure = false;
-	let repostedAfterExpiry = false;
-	let transientAttempt = 0;
+	const started: StartedExport =
+		requestJson === undefined ? { requestId: (source as { requestId: string }).requestId, alreadyStarted: true } : await start(requestJson);
+	let state = startPollState(started.requestId);
 	let delayMs = requestJson === undefined ? 0 : settings.initialDelayMs;
-	const timedOut = () =>
-		new ReportError(
-			'timedOut',
-			`The Dialpad report (request ${started.requestId}) was not ready after ${budget.waitedSeconds()} s`,
-			'Dialpad is still preparing it. Raise Max Wait in the node options, or run the workflow again later: Dialpad keeps finished reports for a few hours, so a rerun with the same settings is fast.',
-		);
-
-	const restart = async (json: string): Promise<void> => {
-		started = await start(json);
-		transientAttempt = 0;
-		delayMs = started.alreadyStarted ? pollIntervalMs : Math.max(pollIntervalMs, settings.initialDelayMs);
-	};
+	const timedOut = () => notReadyError(state.requestId, budget.waitedSeconds());
 
 	for (;;) {
 		await budget.pause(delayMs, timedOut);
-		const response = await api.getExport(started.requestId);
-
-		if (response.statusCode >= 200 && response.statusCode < 300) {
-			transientAttempt = 0;
-			const poll = (response.body ?? {}) as { status?: unknown; download_url?: unknown };
-			const status = String(poll.status ?? '').toLowerCase();
-			if (status === 'complete' && typeof poll.download_url === 'string' && poll.download_url) {
-				return { requestId: started.requestId, downloadUrl: poll.download_url, postCount, deadlineMs };
+		const answer = await api.getExport(state.requestId);
+		const step = nextPollStep(answer, state, {
+			canRepost: requestJson !== undefined,
+			returnWhileProcessing,
+			pollIntervalMs,
+			random: clock.random,
+			nowMs: clock.nowMs(),
+			deadlineMs,
+			progress: budget.progress(state.requestId),
+		});
+		switch (step.kind) {
+			case 'done':
+				return { requestId: state.requestId, downloadUrl: step.downloadUrl, postCount, deadlineMs };
+			case 'processing':
+				return { requestId: state.requestId, status: 'processing' };
+			case 'wait':
+				state = step.state;
+				delayMs = step.delayMs;
+				break;
+			case 'repost': {
+				// canRepost holds only when there is a request to POST again.
+				const restarted = await start(requestJson as string);
+				state = repostedPollState(step.state, restarted.requestId);
+				delayMs = restarted.alreadyStarted ? pollIntervalMs : Math.max(pollIntervalMs, settings.initialDelayMs);
+				break;
 			}
-			if (status === 'failed') {
-				if (requestJson === undefined) throw failedOnceError(started.requestId);
-				if (repostedAfterFailure) {
-					throw new ReportError(
-						'exportFailed',
-						`Dialpad could not produce the report (${requestIdsText(requestIds.slice(-2))}): it failed twice`,
-						'Dialpad gives no reason for a failed export. Try a shorter period or a narrower target, or run again later.',
-					);
-				}
-				repostedAfterFailure = true;
-				await restart(requestJson);
-				continue;
+			case 'fail':
+				throw step.error;
+			default: {
+				const unhandled: never = step;
+				throw new Error(`unhandled poll step ${JSON.stringify(unhandled)}`);
 			}
-			if (returnWhileProcessing) return { requestId: started.requestId, status: 'processing' };
-			delayMs = pollIntervalMs;
-			continue;
 		}
-
-		if (isExpired(response)) {
-			if (requestJson === undefined) throw forgottenIdError(started.requestId, response.statusCode);
-			if (repostedAfterExpiry) {
-				throw new ReportError(
-					'exportExpired',
-					`Dialpad forgot the report twice while preparing it (${requestIdsText(requestIds.slice(-2))})`,
-					'Dialpad keeps a report request for about an hour and dropped this one twice before it was ready. Run the workflow again later; if it happens again, ask for a shorter period or a narrower target (a smaller report is ready sooner), or send the request ids to Dialpad support.',
-					response.statusCode,
-				);
-			}
-			repostedAfterExpiry = true;
-			await restart(requestJson);
-			continue;
-		}
-
-		if (!isTransient(response)) throw rejectionError(response, 'check');
-		delayMs = retryDelayMs(response, transientAttempt++, clock.random, pollIntervalMs);
-		const deadlineIsNear = clock.nowMs() + delayMs > deadlineMs;
-		if (deadlineIsNear) throw giveUpError(response, budget.progress(started.requestId));
 	}
-}
-
-function retryDelayMs(
-	response: ApiResponse,
-	attempt: number,
-	random: () => number,
-	minimumMs: number,
-): number {
-	if (response.retryAfterSeconds !== undefined && response.retryAfterSeconds >= 0) {
-		return Math.max(minimumMs, response.retryAfterSeconds * 1000);
-	}
-	return Math.max(minimumMs, backoffDelayMs(attempt, random));
 }
 
 function parseStarted(response: ApiResponse): StartedExport {
