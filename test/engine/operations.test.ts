@@ -142,3 +142,21 @@ test('a workflow saved without an operation runs the report as before', async ()
 	expect(result.error).toBeUndefined();
 	expect(result.items.map((item) => item.json.call_id)).toEqual(servedCallIds(String(posts(sim)[0].requestId)));
 });
+
+test.each(['run', 'start'])("Continue On Fail (%s): an item's own error stays when the credential then fails for the others", async (operation) => {
+	const parameters = {
+		...reportParameters({ targetType: 'callcenter', targetId: { __rl: true, mode: 'id', value: '={{ $json.callCenterId }}' } }),
+		operation,
+	};
+	const result = await runDialpadStats({
+		parameters,
+		credentials: { ...credentialsFor(sim), baseUrl: 'not a web address' },
+		inputItems: [{ callCenterId: 'not-an-id' }, { callCenterId: callCenters[0] }],
+		continueOnFail: true,
+	});
+	expect(result.items.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
+	expect(String(result.items[0].json.error)).toMatch(/^Target/);
+	expect(String(result.items[0].json.error)).not.toMatch(/Base URL/);
+	expect(String(result.items[1].json.error)).toMatch(/Base URL "not a web address" is not a web address/);
+	expect(posts(sim)).toHaveLength(0);
+});

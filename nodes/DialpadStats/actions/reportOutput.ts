@@ -71,6 +71,11 @@ export function sinkFor(output: OutputMode, options: ReportOptions, store: Binar
 	};
 }
 
+/** An item's own planning error stands; only the items that had a report share the batch's failure. */
+export function planFailure(plan: ItemPlan | { error: unknown } | { reportIndex: number }, batchFailure: unknown): unknown {
+	return 'error' in plan ? plan.error : batchFailure;
+}
+
 /** The context's pieces every operation's batch needs. */
 export function executionParts(ctx: IExecuteFunctions) {
 	return { clock: createWaitClock(ctx), store: createBinaryStore(ctx) };
@@ -109,7 +114,7 @@ export async function runPlannedReports(
 			dependencies = await batchDependencies(ctx, clock, itemOf(0));
 		} catch (error) {
 			if (!continueOnFail) throw toNodeError(ctx, error, itemOf(0));
-			return plans.map((_, item) => ({ json: errorItemJson(toNodeError(ctx, error, item)), pairedItem: { item } }));
+			return plans.map((plan, item) => ({ json: errorItemJson(toNodeError(ctx, planFailure(plan, error), item)), pairedItem: { item } }));
 		}
 		const hints = new InvalidUtf8Hints();
 		const noticed = reports.map((report) => ({ ...report, sink: hints.noticing(report.sink) }));

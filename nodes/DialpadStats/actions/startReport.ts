@@ -9,7 +9,7 @@ import { readReportOptions, readReportParameters } from '../parameters';
 import type { ReportOptions } from '../../shared/report/ports';
 import { BatchStopped, startReportBatch } from '../../shared/report/export/batch';
 import { buildStatsRequests, type StatsRequestBody } from '../../shared/report/request/request';
-import { batchDependencies, executionParts } from './reportOutput';
+import { batchDependencies, executionParts, planFailure } from './reportOutput';
 
 type StartPlan = { reportIndex: number } | { error: unknown };
 
@@ -39,7 +39,7 @@ export async function executeStartReport(this: IExecuteFunctions): Promise<INode
 	} catch (error) {
 		if (error instanceof BatchStopped) throw toNodeError(this, error.failure, itemOf(error.reportIndex));
 		if (!continueOnFail || isCancellation(error)) throw toNodeError(this, error, itemOf(0));
-		return [plans.map((_, item) => failedItem(this, error, item))];
+		return [plans.map((plan, item) => failedItem(this, planFailure(plan, error), item))];
 	}
 
 	const output: INodeExecutionData[] = [];
