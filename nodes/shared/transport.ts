@@ -8,11 +8,11 @@ import {
 
 import { sleepUntilAborted } from './hostCompat';
 import type { CsvDownloader, BinaryStore, ObservableDownload, ApiResponse, StatsApi, WaitClock } from './report/ports';
-import { storageRefusal } from './report/export/download';
-import { ReportError } from './errors/reportError';
+import { storageRefusal, storageUnreachableError } from './errors/storageAnswers';
+import { invalidBaseUrlError, cancelledError } from './errors/dialpadAnswers';
+import { listUnreachableError } from './errors/listAnswers';
 import { parseListPage, type ListPage } from './lists/lists';
 import { withEitherSignal } from './report/export/signals';
-import { cancelledError, describeNetworkFailure } from './errors/dialpadAnswers';
 
 export const CREDENTIAL_TYPE = 'dialpadApi';
 
@@ -32,11 +32,7 @@ export function dialpadBaseUrl(credentials: ICredentialDataDecryptedObject): str
 		.replace(/\/+$/, '')
 		.replace(/\/api\/v2$/, '');
 	if (!/^https?:\/\/[^/]+/.test(custom)) {
-		throw new ReportError(
-			'invalidParameter',
-			`The Dialpad API credential's Base URL "${custom}" is not a web address`,
-			'Open the credential and enter an address such as https://dialpad.com or http://127.0.0.1:8787, or pick Production or Sandbox.',
-		);
+		throw invalidBaseUrlError(custom);
 	}
 	return custom;
 }
@@ -153,14 +149,6 @@ export async function requestDialpadListPage(
 	return parseListPage(response.statusCode, response.body, noun);
 }
 
-function listUnreachableError(code: string | undefined): ReportError {
-	return new ReportError(
-		'dialpadUnavailable',
-		`Could not reach Dialpad to list the choices: ${describeNetworkFailure(code)}`,
-		"Check the Dialpad API credential's Environment and Base URL and that this n8n can reach that address (proxy, firewall). Or switch Target to By ID and enter the ID.",
-	);
-}
-
 /**
  * The signed download URL is on a storage host: it is fetched with the plain helper so the Dialpad
  * key can never travel there (not even through a redirect), and it never appears in an error.
@@ -187,11 +175,7 @@ export function createCsvDownloader(ctx: IExecuteFunctions): CsvDownloader {
 			}
 			if (cancelSignal(ctx)?.aborted) throw cancelledError();
 			if (response === undefined) {
-				throw new ReportError(
-					'downloadFailed',
-					`Could not download the Dialpad report file: ${describeNetworkFailure(typeof errorCode === 'string' ? errorCode : undefined)}`,
-					"The connection to Dialpad's file storage failed. Check the network and run the workflow again.",
-				);
+				throw storageUnreachableError(typeof errorCode === 'string' ? errorCode : undefined);
 			}
 			const body = response.body as ObservableDownload;
 			if (response.statusCode !== 200) {

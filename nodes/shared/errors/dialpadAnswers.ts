@@ -197,3 +197,11 @@ export function notReadyError(requestId: string, waitedSeconds: number): ReportE
 		'Dialpad is still preparing it. Raise Max Wait in the node options, or run the workflow again later: Dialpad keeps finished reports for a few hours, so a rerun with the same settings is fast.',
 	);
 }
+
+export function invalidBaseUrlError(baseUrl: string): ReportError {
+	return new ReportError(
+		'invalidParameter',
+		`The Dialpad API credential's Base URL "${baseUrl}" is not a web address`,
+		'Open the credential and enter an address such as https://dialpad.com or http://127.0.0.1:8787, or pick Production or Sandbox.',
+	);
+}

@@ -1,5 +1,4 @@
-import { ReportError } from '../errors/reportError';
-import { dialpadMessage } from '../errors/dialpadAnswers';
+import { listError, unreadableListError } from '../errors/listAnswers';
 
 /** One entry of a Dialpad list, as Dialpad sent it (ids already turned into text). */
 export type ListEntry = Record<string, unknown>;
@@ -76,60 +75,13 @@ export function parseListPage(statusCode: number, body: unknown, noun: string): 
 	if (statusCode !== 200) throw listError(statusCode, parsed, noun);
 	const envelope = parsed as { items?: unknown; cursor?: unknown } | null;
 	if (envelope === null || typeof envelope !== 'object' || (envelope.items !== undefined && !Array.isArray(envelope.items))) {
-		throw new ReportError(
-			'dialpadRejected',
-			`Dialpad's list of ${noun} could not be read (it is not the JSON Dialpad sends)`,
-			"Check the Dialpad API credential's Environment and Base URL: they must point at Dialpad's API. Or switch to By ID and enter the ID.",
-			statusCode,
-		);
+		throw unreadableListError(noun, statusCode);
 	}
 	const items = ((envelope.items as unknown[] | undefined) ?? []).filter(
 		(item): item is ListEntry => typeof item === 'object' && item !== null,
 	);
 	const cursor = typeof envelope.cursor === 'string' && envelope.cursor !== '' ? envelope.cursor : undefined;
 	return { items, cursor };
-}
-
-export function listError(statusCode: number, body: unknown, noun: string): ReportError {
-	const message = dialpadMessage(body, statusCode);
-	const orById = 'Or switch to By ID and enter the ID.';
-	switch (statusCode) {
-		case 401:
-			return new ReportError(
-				'dialpadRejected',
-				`Dialpad rejected the API key: ${message}`,
-				`Open the Dialpad API credential and paste the key again (Dialpad admin settings, API keys); check Production or Sandbox. ${orById}`,
-				401,
-			);
-		case 403:
-			return new ReportError(
-				'dialpadRejected',
-				`This API key may not list Dialpad's ${noun}: ${message}`,
-				`Lists and stats need a key made by a company admin: ask a Dialpad admin for one and update the credential. ${orById}`,
-				403,
-			);
-		case 404:
-			return new ReportError(
-				'dialpadRejected',
-				`Dialpad answered 404 Not Found for the list of ${noun}: ${message}`,
-				"The credential's Environment or Base URL does not point at Dialpad's API: use Production or Sandbox, or a base URL such as https://dialpad.com (without /api/v2).",
-				404,
-			);
-		case 429:
-			return new ReportError(
-				'rateLimited',
-				`Dialpad's rate limit stopped the list of ${noun}: ${message}`,
-				`Wait a minute and open the list again (Dialpad allows 1200 list requests per minute for the company). ${orById}`,
-				429,
-			);
-		default:
-			return new ReportError(
-				'dialpadUnavailable',
-				`Dialpad could not list the ${noun} (HTTP ${statusCode}): ${message}`,
-				`Try again in a minute; if it persists, check Dialpad's status page. ${orById}`,
-				statusCode,
-			);
-	}
 }
 
 function matches(spec: ListSpec, entry: ListEntry, filter: string): boolean {

@@ -6,45 +6,12 @@
 import { CsvFormatError } from '../csv/reader';
 import type { ObservableDownload, ReportDependencies, ReportFacts, ReportResult, ReportSink, WaitClock } from '../ports';
 import { ReportError } from '../../errors/reportError';
+import { badCsvError, brokeOffError, pastMaxWaitError } from '../../errors/storageAnswers';
 import { backoffDelayMs } from './backoff';
 import type { CompletedExport } from './wait';
 import { cancelledError } from '../../errors/dialpadAnswers';
 
 const DOWNLOAD_ATTEMPTS = 2;
-
-/** What a non-200 from the storage host means, and whether another try can help. */
-export function storageRefusal(statusCode: number): ReportError {
-	if (statusCode === 400 || statusCode === 401 || statusCode === 403) {
-		return new ReportError(
-			'downloadFailed',
-			`Dialpad's file storage refused the download link (HTTP ${statusCode}): the link has expired or is not valid`,
-			'Download links last a limited time. Run the workflow again: the node asks Dialpad for the report again and gets a fresh link (the report is cached, so it is quick).',
-			statusCode,
-		);
-	}
-	if (statusCode === 404 || statusCode === 410) {
-		return new ReportError(
-			'downloadFailed',
-			`Dialpad's file storage no longer has the report file (HTTP ${statusCode})`,
-			'Run the workflow again: Dialpad prepares the report again and hands out a new file.',
-			statusCode,
-		);
-	}
-	if (statusCode === 429 || statusCode >= 500) {
-		return new ReportError(
-			'downloadFailed',
-			`Dialpad's file storage is having trouble (HTTP ${statusCode})`,
-			'The node tried again after a pause and the storage still failed. Run the workflow again in a few minutes.',
-			statusCode,
-		);
-	}
-	return new ReportError(
-		'downloadFailed',
-		`Dialpad's file storage answered the download with HTTP ${statusCode}`,
-		'Run the workflow again; if it keeps happening, send the message to Dialpad support.',
-		statusCode,
-	);
-}
 
 /** Storage trouble and broken connections are worth another try; a refused or missing link is not. */
 function isRetryable(failure: unknown): boolean {
@@ -52,19 +19,6 @@ function isRetryable(failure: unknown): boolean {
 	if (failure.kind !== 'downloadFailed') return false;
 	const status = failure.httpCode;
 	return status === undefined || status === 429 || status >= 500;
-}
-
-function megabytes(bytes: number): string {
-	if (bytes < 1024 * 1024) return `${Math.round(bytes / 1024)} KB`;
-	return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
-}
-
-function pastMaxWaitError(requestId: string, maxWaitSeconds: number, bytes: number): ReportError {
-	return new ReportError(
-		'timedOut',
-		`The download of the Dialpad report (request ${requestId}) was not finished when Max Wait (${maxWaitSeconds} s) ran out: ${megabytes(bytes)} received`,
-		"Dialpad's file storage sent the file too slowly. Raise Max Wait in the node options (it covers the wait and the download), or run the workflow again later: the report is cached, so only the download is repeated.",
-	);
 }
 
 /** The finished export's file through the sink; a download that breaks off gets one more try. */
@@ -155,17 +109,9 @@ function downloadFailure(
 ): Error | undefined {
 	if (clock.isCancelled()) return cancelledError();
 	if (failure instanceof CsvFormatError) {
-		return new ReportError(
-			'badCsv',
-			`Dialpad's report file (request ${requestId}) is not valid CSV: ${failure.message}`,
-			'Run the workflow again; if the same line is reported again, send the message to Dialpad support.',
-		);
+		return badCsvError(requestId, failure.message);
 	}
 	if (isRetryable(failure) && attempt < DOWNLOAD_ATTEMPTS) return undefined;
 	if (failure instanceof ReportError) return failure;
-	return new ReportError(
-		'downloadFailed',
-		`The download of the Dialpad report (request ${requestId}) broke off twice`,
-		"The connection to Dialpad's file storage was interrupted. Run the workflow again; the report is cached, so it is quick.",
-	);
+	return brokeOffError(requestId);
 }
