@@ -21,7 +21,8 @@ import { runInNewContext } from 'node:vm';
 import Papa from 'papaparse';
 
 import { createRowTyper } from '../nodes/shared/report/rows/typing';
-import { CsvParser, readCsvTable } from '../nodes/shared/report/csv/reader';
+import { CsvParser } from '../nodes/shared/report/csv/reader';
+import { readCsvTable } from '../nodes/shared/report/csv/table';
 import { columnsSection, fileOutputSection } from './bench-big';
 import { dedupeMemorySection, triggerSection } from './bench-trigger';
 import { benchCsv, type BenchCsv } from './bench-data';

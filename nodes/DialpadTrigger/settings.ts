@@ -1,7 +1,7 @@
 /** The node's parameters as the registration settings, with a clear error for a missing target ID. */
 import type { IHookFunctions, IWebhookFunctions } from 'n8n-workflow';
 
-import { createOffsetLookup } from '../shared/report/rows/typing';
+import { createOffsetLookup } from '../shared/report/rows/timestamps';
 import { ReportError } from '../shared/errors/reportError';
 import type { TriggerEvent, TriggerSettings } from '../shared/push/registration';
 

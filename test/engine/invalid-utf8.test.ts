@@ -5,7 +5,7 @@
  */
 import type { INodeParameters, NodeExecutionHint } from 'n8n-workflow';
 
-import { CsvReader } from '../../nodes/shared/report/csv/reader';
+import { CsvReader } from '../../nodes/shared/report/csv/table';
 import { startSimulator, type Simulator } from '../stand-ins/dialpad/index';
 import { callCenterIds, credentialsFor, downloads, idLocator, polls, reportParameters } from '../support/engine/fixtures';
 import { NODE_NAME, runDialpadStats, type EngineRunResult } from '../support/engine/harness';

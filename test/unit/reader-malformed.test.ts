@@ -5,7 +5,8 @@
  */
 import Papa from 'papaparse';
 
-import { CsvFormatError, CsvParser, readCsvTable } from '../../nodes/shared/report/csv/reader';
+import { CsvFormatError, CsvParser } from '../../nodes/shared/report/csv/reader';
+import { readCsvTable } from '../../nodes/shared/report/csv/table';
 import { CsvTally } from '../../nodes/shared/report/csv/tally';
 
 const encoder = new TextEncoder();

@@ -17,7 +17,8 @@
  */
 import Papa from 'papaparse';
 
-import { CsvFormatError, readCsvTable } from '../../nodes/shared/report/csv/reader';
+import { CsvFormatError } from '../../nodes/shared/report/csv/reader';
+import { readCsvTable } from '../../nodes/shared/report/csv/table';
 
 const DOCUMENTS = 1500;
 

@@ -2,7 +2,9 @@
  * Bytes that are not valid UTF-8: decoding goes on (U+FFFD, as TextDecoder and every browser do),
  * and the reader says on which lines it happened, so a mangled name in a Sheet is never a surprise.
  */
-import { CsvReader, readCsvTable, replacedOffsets, type InvalidUtf8 } from '../../nodes/shared/report/csv/reader';
+import { type InvalidUtf8 } from '../../nodes/shared/report/csv/reader';
+import { CsvReader, readCsvTable } from '../../nodes/shared/report/csv/table';
+import { replacedOffsets } from '../../nodes/shared/report/csv/utf8';
 import { CsvTally } from '../../nodes/shared/report/csv/tally';
 
 /** Text and raw bytes (numbers) joined into one byte string. */

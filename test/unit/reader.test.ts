@@ -1,6 +1,7 @@
 import Papa from 'papaparse';
 
-import { CsvFormatError, CsvParser, readCsvTable } from '../../nodes/shared/report/csv/reader';
+import { CsvFormatError, CsvParser } from '../../nodes/shared/report/csv/reader';
+import { readCsvTable } from '../../nodes/shared/report/csv/table';
 
 const RECORDS_CALLS_HEADER =
 	'date_started,call_id,category,direction,external_number,internal_number,date_first_rang,' +

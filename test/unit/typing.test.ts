@@ -1,12 +1,8 @@
 import { deepCopy } from 'n8n-workflow';
 
-import {
-	columnKeys,
-	createRowTyper,
-	createTimestampConverter,
-	createValueTyper,
-	parseNumber,
-} from '../../nodes/shared/report/rows/typing';
+import { parseNumber } from '../../nodes/shared/report/rows/numbers';
+import { createTimestampConverter } from '../../nodes/shared/report/rows/timestamps';
+import { columnKeys, createRowTyper, createValueTyper } from '../../nodes/shared/report/rows/typing';
 
 type Cell = string | number | boolean | null;
 

@@ -6,7 +6,7 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { createOffsetLookup } from '../report/rows/typing';
+import { createOffsetLookup } from '../report/rows/timestamps';
 
 export type EventKind = 'call' | 'sms' | 'agentStatus' | 'scheduledReport' | 'unknown';
 

@@ -4,7 +4,8 @@
  * a malformed file. The same rules as readCsvTable (same reader, same width check), so a file that
  * fails as items fails as a file too, naming the same line.
  */
-import { CsvReader, checkWidths, type CsvRow, type InvalidUtf8 } from './reader';
+import { type CsvRow, type InvalidUtf8 } from './reader';
+import { CsvReader, checkWidths } from './table';
 
 interface Utf8Encoder {
 	encode(input: string): Uint8Array;

@@ -2,7 +2,8 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { chooseColumns, missingColumnsError } from '../rows/columnChoice';
 import { createRowTyper } from '../rows/typing';
-import { readCsvTable, type InvalidUtf8 } from '../csv/reader';
+import { type InvalidUtf8 } from '../csv/reader';
+import { readCsvTable } from '../csv/table';
 import { mergeReportRows } from '../rows/merge';
 import type { ReportOptions, ReportSink, ReportResult } from '../ports';
 

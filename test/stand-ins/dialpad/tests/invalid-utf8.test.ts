@@ -1,5 +1,5 @@
 /** The invalidUtf8NextCsv fault: the next CSV carries bytes that are not valid UTF-8, on chosen data rows. */
-import { CsvReader } from '../../../../nodes/shared/report/csv/reader';
+import { CsvReader } from '../../../../nodes/shared/report/csv/table';
 import { startSimulator, type Simulator } from '../index';
 import { apiClient, json, RECORDS_CALLS } from './helpers';
 

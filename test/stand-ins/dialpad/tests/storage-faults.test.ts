@@ -1,7 +1,8 @@
 /** Storage faults for the download path: broken downloads on every try, 403s, malformed CSV shapes. */
 import axios from 'axios';
 import Papa from 'papaparse';
-import { CsvFormatError, readCsvTable } from '../../../../nodes/shared/report/csv/reader';
+import { CsvFormatError } from '../../../../nodes/shared/report/csv/reader';
+import { readCsvTable } from '../../../../nodes/shared/report/csv/table';
 import { startSimulator, type Simulator } from '../index';
 import { apiClient, json, rawGet, RECORDS_CALLS, TestClock } from './helpers';
 
